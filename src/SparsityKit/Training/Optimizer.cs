@@ -1,0 +1,68 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SparsityKit.Training;
+
+/// <summary>
+/// A first-order optimizer over named parameters. SparsityKit has its own (rather than TorchSharp's) so that
+/// the per-weight state of pruned weights (momentum, Adam moments) can be zeroed with a mask, which keeps a
+/// pruned weight from coming back by itself.
+/// </summary>
+public abstract class Optimizer : IDisposable
+{
+    protected Optimizer(IReadOnlyList<(string Name, Parameter Parameter)> parameters, double learningRate)
+    {
+        if (parameters.Count == 0) throw new ArgumentException("The model has no trainable parameters.", nameof(parameters));
+        Parameters = parameters;
+        LearningRate = learningRate;
+    }
+
+    public IReadOnlyList<(string Name, Parameter Parameter)> Parameters { get; }
+
+    /// <summary>The learning rate used by the next step (the trainer sets it from the schedule).</summary>
+    public double LearningRate { get; set; }
+
+    /// <summary>Sets every gradient to zero in place.</summary>
+    public void ZeroGrad()
+    {
+        foreach (var (_, p) in Parameters) p.grad?.zero_();
+    }
+
+    /// <summary>Applies one update from the current gradients.</summary>
+    public void Step()
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        BeginStep();
+        for (int i = 0; i < Parameters.Count; i++)
+        {
+            var p = Parameters[i].Parameter;
+            if (p.grad is { } grad) Update(i, p, grad);
+        }
+    }
+
+    /// <summary>Called once at the start of every step, before the parameter updates.</summary>
+    protected virtual void BeginStep() { }
+
+    /// <summary>Updates parameter <paramref name="index"/> from its gradient; runs under no_grad in a dispose scope.</summary>
+    protected abstract void Update(int index, Parameter parameter, Tensor grad);
+
+    /// <summary>Multiplies the optimizer's per-weight state for the named parameter by a 0/1 mask.</summary>
+    public void MaskState(string parameterName, Tensor mask)
+    {
+        int index = -1;
+        for (int i = 0; i < Parameters.Count; i++) if (Parameters[i].Name == parameterName) index = i;
+        if (index < 0) throw new ArgumentException($"The optimizer has no parameter named '{parameterName}'.", nameof(parameterName));
+        using var noGrad = no_grad();
+        foreach (var state in StateOf(index)) state.mul_(mask);
+    }
+
+    /// <summary>The per-weight state tensors (same shape as the parameter) of parameter <paramref name="index"/>.</summary>
+    protected abstract IEnumerable<Tensor> StateOf(int index);
+
+    protected static Tensor[] ZerosLike(IReadOnlyList<(string Name, Parameter Parameter)> parameters) =>
+        parameters.Select(np => zeros_like(np.Parameter).DetachFromDisposeScope()).ToArray();
+
+    public virtual void Dispose() { }
+}

@@ -1,0 +1,54 @@
+namespace SparsityKit.Training;
+
+/// <summary>
+/// How to train: optimizer, schedule, length, batch size, evaluation and snapshots. Immutable; change a
+/// field with <c>with</c>. Presets with the papers' settings are in <see cref="Presets"/>.
+/// </summary>
+public sealed record TrainConfig
+{
+    /// <summary>Optimizer steps (iterations) to run.</summary>
+    public int Steps { get; init; } = 5_000;
+
+    /// <summary>Examples per mini-batch.</summary>
+    public int BatchSize { get; init; } = 60;
+
+    public OptimizerSettings Optimizer { get; init; } = new Adam(1.2e-3);
+
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
+
+    /// <summary>Evaluate on the test (and validation) set every this many steps; 0 evaluates only at the end.</summary>
+    public int EvaluateEvery { get; init; } = 1_000;
+
+    /// <summary>Report progress (and check the loss for NaN) every this many steps.</summary>
+    public int ReportEvery { get; init; } = 100;
+
+    /// <summary>Seed of the mini-batch order (the model's seed is the model's own).</summary>
+    public long DataSeed { get; init; }
+
+    /// <summary>Steps at which to keep a copy of the weights (0 = before training), for rewinding.</summary>
+    public IReadOnlyList<long> SnapshotSteps { get; init; } = [];
+
+    /// <summary>Examples per forward pass when evaluating.</summary>
+    public int EvaluationBatchSize { get; init; } = 2_000;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid field and its valid range.</summary>
+    public void Validate()
+    {
+        if (Steps < 0) throw new ArgumentOutOfRangeException(nameof(Steps), Steps, "Steps must not be negative.");
+        if (BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "The batch size must be positive.");
+        if (EvaluateEvery < 0) throw new ArgumentOutOfRangeException(nameof(EvaluateEvery), EvaluateEvery, "Use 0 to evaluate only at the end.");
+        if (ReportEvery <= 0) throw new ArgumentOutOfRangeException(nameof(ReportEvery), ReportEvery, "ReportEvery must be positive.");
+        if (EvaluationBatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(EvaluationBatchSize), EvaluationBatchSize, "Must be positive.");
+        foreach (var s in SnapshotSteps)
+            if (s < 0 || s > Steps) throw new ArgumentOutOfRangeException(nameof(SnapshotSteps), s, $"Snapshot steps must lie in [0, {Steps}].");
+    }
+
+    // Records compare lists by reference; compare and hash them by content so equal configs are equal.
+    public bool Equals(TrainConfig? other) =>
+        other is not null && Steps == other.Steps && BatchSize == other.BatchSize && Optimizer == other.Optimizer &&
+        Schedule == other.Schedule && EvaluateEvery == other.EvaluateEvery && ReportEvery == other.ReportEvery &&
+        DataSeed == other.DataSeed && SnapshotSteps.SequenceEqual(other.SnapshotSteps) && EvaluationBatchSize == other.EvaluationBatchSize;
+
+    public override int GetHashCode() =>
+        HashCode.Combine(Steps, BatchSize, Optimizer, Schedule, EvaluateEvery, DataSeed, SnapshotSteps.Count);
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The test suite: set up (idempotent), run every test project, and end with one line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+bash scripts/setup.sh || exit 1
+results=artifacts/test-results
+rm -rf "$results"
+dotnet test SparsityKit.sln -c Release --no-restore --logger "trx" --results-directory "$results" "$@"
+status=$?
+passed=0 failed=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  passed=$((passed + $(echo "$counters" | sed -n 's/.* passed="\([0-9]*\)".*/\1/p')))
+  failed=$((failed + $(echo "$counters" | sed -n 's/.* failed="\([0-9]*\)".*/\1/p')))
+done
+[ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1   # a build or runner failure counts as a failure
+echo "$passed passed, $failed failed"
+exit "$status"

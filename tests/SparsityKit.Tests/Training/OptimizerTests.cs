@@ -1,0 +1,72 @@
+using SparsityKit.Training;
+using TorchSharp;
+using Parameter = TorchSharp.Modules.Parameter;
+
+namespace SparsityKit.Tests.Training;
+
+public class OptimizerTests
+{
+    // One parameter w with loss = sum(w * c): the gradient is c, whatever w is.
+    private static (Parameter W, Optimizer Optimizer) Setup(OptimizerSettings settings, float[] w)
+    {
+        var p = new Parameter(torch.tensor(w));
+        return (p, settings.Create([("w", p)]));
+    }
+
+    private static void Step(Parameter w, Optimizer optimizer, float[] gradient)
+    {
+        optimizer.ZeroGrad();
+        (w * torch.tensor(gradient)).sum().backward();
+        optimizer.Step();
+    }
+
+    [Fact]
+    public void Sgd_momentum_follows_the_hand_computed_trajectory()
+    {
+        var (w, opt) = Setup(new Sgd(0.1, Momentum: 0.9), [1f]);
+        Step(w, opt, [2f]);   // buffer 2,   w = 1 - 0.2 = 0.8
+        Step(w, opt, [2f]);   // buffer 3.8, w = 0.8 - 0.38 = 0.42
+        Assert.Equal(0.42f, w.item<float>(), 5);
+    }
+
+    [Fact]
+    public void Sgd_nesterov_and_weight_decay_follow_pytorch_rule()
+    {
+        var (w, opt) = Setup(new Sgd(0.1, Momentum: 0.5, Nesterov: true, WeightDecay: 0.1), [1f]);
+        Step(w, opt, [1f]);   // d = 1 + 0.1*1 = 1.1; buffer 1.1; step d + 0.5*1.1 = 1.65; w = 1 - 0.165
+        Assert.Equal(0.835f, w.item<float>(), 5);
+    }
+
+    [Fact]
+    public void Adam_first_step_moves_each_weight_by_the_learning_rate_against_its_gradient()
+    {
+        var (w, opt) = Setup(new Adam(0.01), [1f, 1f, 1f]);
+        Step(w, opt, [3f, -0.5f, 0.001f]);
+        var values = w.data<float>().ToArray();
+        Assert.Equal(0.99f, values[0], 4);
+        Assert.Equal(1.01f, values[1], 4);
+        Assert.Equal(0.99f, values[2], 3);
+    }
+
+    [Fact]
+    public void Masked_state_stays_zero_for_masked_weights()
+    {
+        var (w, opt) = Setup(new Adam(0.01), [1f, 1f]);
+        Step(w, opt, [1f, 1f]);
+        opt.MaskState("w", torch.tensor(new[] { 0f, 1f }));
+        using (torch.no_grad()) w.mul_(torch.tensor(new[] { 0f, 1f }));
+        Step(w, opt, [0f, 1f]);   // a zero gradient and zeroed moments leave the pruned weight at exactly 0
+        Assert.Equal(0f, w.data<float>()[0]);
+        Assert.Throws<ArgumentException>(() => opt.MaskState("nope", torch.ones(2)));
+    }
+
+    [Theory]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    [InlineData(0.0)]
+    public void Invalid_learning_rate_is_rejected(double rate)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Setup(new Adam(rate), [1f]));
+        Assert.Contains("learning rate", e.Message);
+    }
+}
