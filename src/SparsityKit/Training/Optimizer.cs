@@ -51,11 +51,16 @@ public abstract class Optimizer : IDisposable
     /// <summary>Multiplies the optimizer's per-weight state for the named parameter by a 0/1 mask.</summary>
     public void MaskState(string parameterName, Tensor mask)
     {
-        int index = -1;
-        for (int i = 0; i < Parameters.Count; i++) if (Parameters[i].Name == parameterName) index = i;
-        if (index < 0) throw new ArgumentException($"The optimizer has no parameter named '{parameterName}'.", nameof(parameterName));
         using var noGrad = no_grad();
-        foreach (var state in StateOf(index)) state.mul_(mask);
+        foreach (var state in StateOf(parameterName)) state.mul_(mask);
+    }
+
+    /// <summary>The per-weight state tensors of the named parameter (none for plain SGD).</summary>
+    internal IEnumerable<Tensor> StateOf(string parameterName)
+    {
+        for (int i = 0; i < Parameters.Count; i++)
+            if (Parameters[i].Name == parameterName) return StateOf(i);
+        throw new ArgumentException($"The optimizer has no parameter named '{parameterName}'.", nameof(parameterName));
     }
 
     /// <summary>The per-weight state tensors (same shape as the parameter) of parameter <paramref name="index"/>.</summary>

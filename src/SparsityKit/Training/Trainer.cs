@@ -61,6 +61,7 @@ public static class Trainer
                 if (method?.LossTerm(context) is { } extra) loss = loss + extra;
                 optimizer.ZeroGrad();
                 loss.backward();
+                method?.BeforeStep(context);
                 optimizer.Step();
                 context.Step = step + 1;
                 method?.AfterStep(context);

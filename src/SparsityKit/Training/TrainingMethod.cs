@@ -1,3 +1,4 @@
+using SparsityKit.Sparsity;
 using static TorchSharp.torch;
 
 namespace SparsityKit.Training;
@@ -18,9 +19,15 @@ public abstract class TrainingMethod
     /// <summary>A term to add to the data loss this step (inside the step's dispose scope), or null for none.</summary>
     public virtual Tensor? LossTerm(TrainingContext context) => null;
 
+    /// <summary>After the backward pass, before the optimizer step (gradients are in place).</summary>
+    public virtual void BeforeStep(TrainingContext context) { }
+
     /// <summary>After each optimizer step; <see cref="TrainingContext.Step"/> already counts it.</summary>
     public virtual void AfterStep(TrainingContext context) { }
 
     /// <summary>After the last step, before the final evaluation.</summary>
     public virtual void OnEnd(TrainingContext context) { }
+
+    /// <summary>The masks the method ends with (which weights it pruned), or null if it does not prune.</summary>
+    public virtual MaskSet? Masks => null;
 }

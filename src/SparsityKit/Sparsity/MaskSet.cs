@@ -1,0 +1,104 @@
+using System.Text;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SparsityKit.Sparsity;
+
+/// <summary>
+/// A 0/1 mask per prunable parameter, keyed by the parameter's state-dict name ("fc1.weight"), in the
+/// model's layer order. Masks are float tensors on the model's device, applied by multiplication, and saved
+/// beside (never inside) the model's weights so a saved model still loads into a plain model.
+/// </summary>
+public sealed class MaskSet : IDisposable
+{
+    private readonly List<KeyValuePair<string, Tensor>> _masks;
+
+    /// <summary>Takes ownership of the given 0/1 tensors (checked).</summary>
+    public MaskSet(IEnumerable<KeyValuePair<string, Tensor>> masks)
+    {
+        _masks = masks.Select(kv => new KeyValuePair<string, Tensor>(kv.Key, kv.Value.to(ScalarType.Float32).DetachFromDisposeScope())).ToList();
+        if (_masks.Select(m => m.Key).Distinct().Count() != _masks.Count) throw new ArgumentException("A mask set names a parameter twice.");
+        foreach (var (name, mask) in _masks)
+        {
+            using var scope = NewDisposeScope();
+            if (!mask.eq(0).logical_or(mask.eq(1)).all().item<bool>())
+                throw new ArgumentException($"The mask for '{name}' has values other than 0 and 1.");
+        }
+    }
+
+    /// <summary>All-ones masks (nothing pruned) for the prunable parameters of a model.</summary>
+    public static MaskSet Ones(nn.Module model, Prunable? prunable = null) =>
+        new((prunable ?? Prunable.Default).Select(model).Select(p => new KeyValuePair<string, Tensor>(p.Name, ones_like(p.Parameter))));
+
+    public IReadOnlyList<string> Names => _masks.Select(m => m.Key).ToList();
+
+    public int Count => _masks.Count;
+
+    public Tensor this[string name] => _masks.FirstOrDefault(m => m.Key == name).Value
+        ?? throw new KeyNotFoundException($"No mask for '{name}'. Masks exist for: {string.Join(", ", Names)}.");
+
+    public IEnumerable<KeyValuePair<string, Tensor>> Entries => _masks;
+
+    /// <summary>Zeroes the pruned weights of <paramref name="model"/> in place.</summary>
+    public void ApplyTo(nn.Module model)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, mask) in _masks)
+        {
+            if (!parameters.TryGetValue(name, out var p))
+                throw new ArgumentException($"The model has no parameter '{name}' to mask.");
+            if (!p.shape.SequenceEqual(mask.shape))
+                throw new ArgumentException($"Mask '{name}' has shape [{string.Join(", ", mask.shape)}] but the parameter's is [{string.Join(", ", p.shape)}].");
+            p.mul_(mask.device == p.device ? mask : mask.to(p.device));
+        }
+    }
+
+    /// <summary>Weights kept by both mask sets (same parameter names required).</summary>
+    public MaskSet Intersect(MaskSet other)
+    {
+        if (!Names.SequenceEqual(other.Names)) throw new ArgumentException("Mask sets cover different parameters; cannot intersect.");
+        using var scope = NewDisposeScope();
+        return new MaskSet(_masks.Select(m => new KeyValuePair<string, Tensor>(m.Key, m.Value.mul(other[m.Key].to(m.Value.device)))));
+    }
+
+    /// <summary>A copy of these masks on another device.</summary>
+    public MaskSet To(Device device) => new(_masks.Select(m => new KeyValuePair<string, Tensor>(m.Key, m.Value.to(device).clone())));
+
+    public MaskSet Clone() => new(_masks.Select(m => new KeyValuePair<string, Tensor>(m.Key, m.Value.clone())));
+
+    /// <summary>Kept and total weights of each masked parameter.</summary>
+    public IReadOnlyList<LayerSparsity> Layers
+    {
+        get
+        {
+            using var scope = NewDisposeScope();
+            return _masks.Select(m => new LayerSparsity(m.Key, (long)m.Value.sum().item<float>(), m.Value.numel())).ToList();
+        }
+    }
+
+    public long Kept => Layers.Sum(l => l.Kept);
+    public long Total => Layers.Sum(l => l.Total);
+
+    /// <summary>Fraction of the masked weights that are pruned.</summary>
+    public double Sparsity => Total == 0 ? 0 : 1 - (double)Kept / Total;
+
+    public void Save(string path) => TensorFile.Save(path, _masks);
+
+    public static MaskSet Load(string path, Device? device = null) => new(TensorFile.Load(path, device));
+
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"{"layer",-24} {"kept",10} {"total",10} {"sparsity",9}");
+        foreach (var l in Layers) text.AppendLine($"{l.Name,-24} {l.Kept,10} {l.Total,10} {l.Sparsity,9:P2}");
+        text.Append($"{"total",-24} {Kept,10} {Total,10} {Sparsity,9:P2}");
+        return text.ToString();
+    }
+
+    public void Dispose()
+    {
+        foreach (var m in _masks) m.Value.Dispose();
+    }
+}
