@@ -1,0 +1,42 @@
+using SparsityKit.Sparsity;
+using SparsityKit.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SparsityKit.Experiments;
+
+/// <summary>Makes <see cref="RunRecord"/>s from training runs, so every method is measured the same way.</summary>
+public static class Records
+{
+    /// <summary>
+    /// A record of <paramref name="run"/>: sparsity from <paramref name="masks"/> (or the method's masks, or dense),
+    /// accuracy at the end and at the early-stopping step, FLOPs and compression from <see cref="SparsityReport"/>.
+    /// </summary>
+    public static RunRecord From(TrainingRun run, string experiment, string kind, long seed, long[] inputShape,
+        MaskSet? masks = null, int round = 0, double? targetSparsity = null, string config = "")
+    {
+        masks ??= run.Method?.Masks;
+        var report = SparsityReport.Of(run.Model, inputShape, masks);
+        var early = run.EarlyStopping;
+        return new RunRecord
+        {
+            Experiment = experiment,
+            Kind = kind,
+            Seed = seed,
+            Round = round,
+            TargetSparsity = targetSparsity,
+            Sparsity = report.Sparsity,
+            LayerSparsity = report.Layers.ToDictionary(l => l.Name, l => l.Sparsity),
+            TestAccuracy = run.Final.TestAccuracy,
+            TestLoss = run.Final.TestLoss,
+            EarlyStopStep = early.Step,
+            EarlyStopTestAccuracy = early.TestAccuracy,
+            Steps = run.Config.Steps,
+            DenseFlops = report.DenseFlops,
+            SparseFlops = report.SparseFlops,
+            CompressionRatio = report.CompressionRatio,
+            WallSeconds = run.Elapsed.TotalSeconds,
+            Config = config,
+        };
+    }
+}
