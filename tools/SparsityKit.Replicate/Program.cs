@@ -1,0 +1,33 @@
+// Re-runs the replication experiments whose figures are reported in the issues, resumably (results/ keeps every
+// finished run). usage: SparsityKit.Replicate pruning|lottery [--seeds 1,2,3] [--steps N] [--rounds R] [--threads T]
+using SparsityKit;
+using SparsityKit.Data;
+using SparsityKit.Experiments;
+using SparsityKit.Training;
+using TorchSharp;
+
+if (args.Length == 0 || args[0] is "-h" or "--help")
+{
+    Console.WriteLine("usage: SparsityKit.Replicate pruning|lottery [--seeds 1,2,3] [--steps N] [--rounds R] [--threads T] [--store DIR]");
+    return args.Length == 0 ? 2 : 0;
+}
+var options = ReplicationOptions.Parse(args[1..]);
+torch.set_num_threads(options.Threads);
+using var mnist = Datasets.Mnist(torch.CPU);
+var store = new RunStore(options.Store);
+var started = DateTime.UtcNow;
+switch (args[0])
+{
+    case "pruning":
+        Console.WriteLine(PruningComparison.Run(mnist, store, options));
+        break;
+    case "lottery":
+        using (var data = mnist.WithValidation(5_000, seed: 0))
+            Console.WriteLine(LotteryReplication.Run(data, store, options));
+        break;
+    default:
+        Console.Error.WriteLine($"error: unknown experiment '{args[0]}': use pruning or lottery.");
+        return 2;
+}
+Console.WriteLine($"wall time {(DateTime.UtcNow - started).TotalMinutes:F1} min (runs loaded from {store.Directory} cost nothing)");
+return 0;
