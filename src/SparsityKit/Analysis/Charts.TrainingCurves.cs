@@ -45,7 +45,8 @@ public static partial class Charts
         var layout = new Layout.Layout
         {
             title = title,
-            xaxis = new Xaxis { title = "step" },
+            // The step axis sits under the lower panel; the upper panel shares it.
+            xaxis = new Xaxis { title = "step", anchor = "y2" },
             yaxis = Axis("test accuracy", domain: [0.45, 1.0], format: ".1%"),
             yaxis2 = Axis("loss (train solid, test dotted)", domain: [0.0, 0.38], anchor: "x"),
         };
