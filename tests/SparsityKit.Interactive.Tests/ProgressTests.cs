@@ -63,8 +63,7 @@ public sealed class ProgressTests : IDisposable
         var bars = events.OfType<DisplayedValueProduced>().Where(e => Html(e).Contains("sparsitykit-progress")).ToList();
         var bar = Assert.Single(bars);
         var updates = events.OfType<DisplayedValueUpdated>().ToList();
-        Assert.NotEmpty(updates);
-        Assert.True(updates.Count <= 4, $"{updates.Count} updates for 5 reports");
+        Assert.NotEmpty(updates);   // how many depends on the machine's speed; the throttle is tested with a manual clock
         Assert.All(updates, u => Assert.Equal(bar.ValueId, u.ValueId));
         Assert.Contains("50/50 steps (100%)", Html(updates[^1]));
         Assert.Contains("test accuracy", Html(updates[^1]));
