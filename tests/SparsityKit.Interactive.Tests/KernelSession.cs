@@ -37,8 +37,6 @@ internal sealed class KernelSession : IDisposable
             """);
     }
 
-    public CSharpKernel CSharp => (CSharpKernel)_kernel.ChildKernels.Single();
-
     /// <summary>Runs <paramref name="code"/> and returns its events; fails the test if the submission failed.</summary>
     public IReadOnlyList<KernelEvent> Submit(string code)
     {
