@@ -5,7 +5,9 @@ cd "$(dirname "$0")"
 bash scripts/setup.sh || exit 1
 results=artifacts/test-results
 rm -rf "$results"
-dotnet test SparsityKit.sln -c Release --no-restore --logger "trx" --results-directory "$results" "$@"
+# Build once before any test runs: the notebook tests pack the library, which must not race a build still going on.
+dotnet build SparsityKit.sln -c Release --no-restore --nologo --verbosity quiet &&
+  dotnet test SparsityKit.sln -c Release --no-build --logger "trx" --results-directory "$results" "$@"
 status=$?
 passed=0 failed=0
 for trx in "$results"/*.trx; do

@@ -1,0 +1,25 @@
+using Microsoft.DotNet.Interactive.Formatting;
+using SparsityKit.Data;
+using SparsityKit.Training;
+using XPlot.Plotly;
+
+namespace SparsityKit.Interactive;
+
+/// <summary>Registers SparsityKit's HTML (and plain-text) views with the kernel's formatter.</summary>
+public static class Formatters
+{
+    private const string HtmlMime = "text/html", PlainMime = "text/plain";
+
+    public static void Register()
+    {
+        Formatter.Register<TrainingRun>((run, writer) => writer.Write(TrainingRunHtml.Render(run)), HtmlMime);
+        Formatter.Register<IEnumerable<HistoryRow>>((rows, writer) => writer.Write(HistoryHtml.Table(rows.ToList())), HtmlMime);
+        // A data set's default view would list its tensors element by element.
+        Formatter.Register<Dataset>((data, writer) => writer.Write($"<p>{Html.Encode(data.ToString())}</p>"), HtmlMime);
+        Formatter.Register<PlotlyChart>((chart, writer) => writer.Write(NotebookCharts.Render(chart)), HtmlMime);
+        Formatter.Register<PlotlyChart>((chart, writer) =>
+            writer.Write($"XPlot.Plotly chart {chart.Id}: shown as HTML in a notebook; save it with ChartHtml.SaveHtml(chart, path)."), PlainMime);
+        Formatter.Register<ProgressView>((view, writer) => writer.Write(view.ToHtml()), HtmlMime);
+        Formatter.Register<ProgressView>((view, writer) => writer.Write(view.ToString()), PlainMime);
+    }
+}

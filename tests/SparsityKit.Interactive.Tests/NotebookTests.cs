@@ -1,0 +1,112 @@
+using System.IO.Compression;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace SparsityKit.Interactive.Tests;
+
+/// <summary>Runs every notebook once, headless and in quick mode, through the same script as the main job.</summary>
+public sealed class QuickNotebookRun
+{
+    public QuickNotebookRun()
+    {
+        Output = Repository.PathOf("artifacts", "test-notebooks");
+        (ExitCode, Log) = Repository.RunScript("scripts/run-notebooks.sh", TimeSpan.FromMinutes(20), "--no-setup", "--output", Output);
+    }
+
+    public string Output { get; }
+    public int ExitCode { get; }
+    public string Log { get; }
+
+    public static IEnumerable<string> Names =>
+        Directory.GetFiles(Repository.PathOf("notebooks"), "*.ipynb").Select(p => Path.GetFileNameWithoutExtension(p)!).Order();
+
+    /// <summary>The outputs of the code cells of an executed notebook.</summary>
+    public IEnumerable<JsonElement> Outputs(string name)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, name + ".ipynb")));
+        return document.RootElement.GetProperty("cells").EnumerateArray()
+            .Where(c => c.GetProperty("cell_type").GetString() == "code")
+            .SelectMany(c => c.GetProperty("outputs").EnumerateArray())
+            .Select(o => o.Clone()).ToList();
+    }
+
+    public static string Html(JsonElement output) =>
+        output.TryGetProperty("data", out var data) && data.TryGetProperty("text/html", out var html)
+            ? html.ValueKind == JsonValueKind.Array ? string.Concat(html.EnumerateArray().Select(l => l.GetString())) : html.GetString() ?? ""
+            : "";
+}
+
+public sealed class NotebookTests(QuickNotebookRun run) : IClassFixture<QuickNotebookRun>
+{
+    [Fact]
+    public void Every_notebook_runs_in_quick_mode_without_a_cell_error_and_renders_to_html()
+    {
+        Assert.True(run.ExitCode == 0, $"scripts/run-notebooks.sh exited {run.ExitCode}:\n{run.Log}");
+        Assert.NotEmpty(QuickNotebookRun.Names);
+        foreach (var name in QuickNotebookRun.Names)
+        {
+            var errors = run.Outputs(name).Where(o => o.GetProperty("output_type").GetString() == "error")
+                .Select(o => o.GetProperty("evalue").GetString()).ToList();
+            Assert.True(errors.Count == 0, $"{name}: {string.Join("\n", errors)}");
+            Assert.True(File.Exists(Path.Combine(run.Output, name + ".html")), $"no HTML for {name}:\n{run.Log}");
+        }
+    }
+
+    [Fact]
+    public void The_executed_tour_shows_one_finished_progress_bar_per_run_a_chart_with_plotly_and_no_cdn()
+    {
+        var outputs = run.Outputs("00-tour").Select(QuickNotebookRun.Html).ToList();
+        var bars = outputs.Where(h => h.Contains("data-sparsitykit-progress")).ToList();
+        Assert.Equal(2, bars.Count);   // two training runs, each collapsed to its last state
+        Assert.All(bars, bar => Assert.Contains("(100%)", bar));
+        var charts = outputs.Where(h => h.Contains("Plotly.newPlot(")).ToList();
+        Assert.Contains("embedded by SparsityKit", Assert.Single(charts));
+
+        var page = File.ReadAllText(Path.Combine(run.Output, "00-tour.html"));
+        Assert.Contains("embedded by SparsityKit", page);
+        Assert.DoesNotMatch("<script[^>]+src=\"https?://[^\"]*plot", page);
+    }
+
+    [Fact]
+    public void The_package_holds_the_library_and_its_notebook_extension_and_names_no_backend()
+    {
+        var package = new DirectoryInfo(Repository.PathOf("artifacts", "packages")).GetFiles("SparsityKit.*.nupkg")
+            .OrderByDescending(f => f.LastWriteTimeUtc).First();
+        using var zip = ZipFile.OpenRead(package.FullName);
+        var entries = zip.Entries.Select(e => e.FullName).ToList();
+        Assert.Contains("lib/net10.0/SparsityKit.dll", entries);
+        Assert.Contains("interactive-extensions/dotnet/SparsityKit.Interactive.dll", entries);
+        Assert.DoesNotContain(entries, e => e.Contains("Microsoft.DotNet.Interactive", StringComparison.OrdinalIgnoreCase));
+
+        using var reader = new StreamReader(zip.GetEntry("SparsityKit.nuspec")!.Open());
+        var dependencies = Regex.Matches(reader.ReadToEnd(), "<dependency id=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Contains("TorchSharp", dependencies);
+        Assert.DoesNotContain(dependencies, d => d.StartsWith("TorchSharp-", StringComparison.Ordinal) || d.StartsWith("libtorch", StringComparison.Ordinal));
+        Assert.DoesNotContain(dependencies, d => d.StartsWith("Microsoft.DotNet.Interactive", StringComparison.Ordinal));
+        Assert.Matches(@"^SparsityKit\.\d+\.\d+\.\d+-dev\.\d{8}\.\d{6}\.nupkg$", package.Name);
+    }
+}
+
+public sealed class NotebookRunnerTests
+{
+    [Fact]
+    public void A_failing_cell_fails_the_run_and_its_error_is_printed()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "sparsitykit-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var notebook = Path.Combine(folder, "failing.ipynb");
+        File.WriteAllText(notebook, """
+            {"cells": [
+              {"cell_type": "code", "id": "a", "execution_count": null, "metadata": {}, "outputs": [], "source": ["Console.WriteLine(\"before\");"]},
+              {"cell_type": "code", "id": "b", "execution_count": null, "metadata": {}, "outputs": [], "source": ["throw new InvalidOperationException(\"boom from the notebook test\");"]}
+             ],
+             "metadata": {"kernelspec": {"display_name": ".NET (C#)", "language": "C#", "name": ".net-csharp"}},
+             "nbformat": 4, "nbformat_minor": 5}
+            """);
+        var (exitCode, log) = Repository.RunScript("scripts/run-notebooks.sh", TimeSpan.FromMinutes(5),
+            "--no-setup", "--no-pack", "--no-html", "--output", Path.Combine(folder, "executed"), notebook);
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("boom from the notebook test", log);
+        Assert.Contains("0 ran without error, 1 failed", log);
+    }
+}
