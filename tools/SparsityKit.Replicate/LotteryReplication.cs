@@ -12,7 +12,11 @@ static class LotteryReplication
     public static string Run(Dataset data, RunStore store, ReplicationOptions options)
     {
         var config = Presets.LotteryTicketLeNet300 with { Steps = options.Steps ?? 5_000, EvaluateEvery = 250 };
-        var lottery = new LotteryConfig { Rounds = options.Rounds ?? 12, Seeds = options.Seeds };
+        var lottery = new LotteryConfig
+        {
+            Rounds = options.Rounds ?? 12, Seeds = options.Seeds,
+            Controls = options.ScratchB ? LotteryControls.All : LotteryControls.RandomReinit | LotteryControls.RandomMask,
+        };
         var result = Lottery.Run("lenet300-lottery", seed => Zoo.LeNet300_100(seed, device: data.Device), data, config, lottery, store,
             new ConsoleProgress(TimeSpan.FromSeconds(30)));
         return $"{data}\n{config.Steps} steps per run, Adam 1.2e-3 constant, batch 60, evaluation every {config.EvaluateEvery} steps; {lottery}\n" +

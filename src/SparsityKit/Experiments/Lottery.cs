@@ -24,8 +24,9 @@ public static class Lottery
         config.Validate();
         if (lottery.RewindStep > config.Steps)
             throw new ArgumentException($"Cannot rewind to step {lottery.RewindStep} of a {config.Steps}-step training.", nameof(lottery));
+        // Only what changes a run's result goes into the key: more rounds, seeds or controls later reuse every finished run.
         string settings = $"{name} | {data.Name} | {config.Steps} steps, batch {config.BatchSize}, {config.Optimizer}, {config.Schedule}, " +
-            $"data seed {config.DataSeed} | {lottery with { Seeds = [] }}";
+            $"data seed {config.DataSeed} | {lottery.PruningDescription}";
         var experiment = new LotteryExperiment(name, settings, model, data, config, lottery,
             store ?? new RunStore(Path.Combine(Path.GetTempPath(), "sparsitykit-runs", Guid.NewGuid().ToString("N"))), progress);
         foreach (var seed in lottery.Seeds) experiment.RunSeed(seed);

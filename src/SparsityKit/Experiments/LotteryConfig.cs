@@ -56,7 +56,10 @@ public sealed record LotteryConfig
     /// <summary>The fraction of weights remaining after round <paramref name="round"/> in layers pruned at <paramref name="rate"/>.</summary>
     public static double Remaining(double rate, int round) => Math.Pow(1 - rate, round);
 
-    public override string ToString() =>
-        $"rounds {Rounds}, rate {Rate}, output rate {OutputLayerRate?.ToString() ?? "same"}, rewind to step {RewindStep}, " +
-        $"{(Global ? "global" : "layerwise")}, {(RandomCriterion ? "random" : "magnitude")}, seeds [{string.Join(", ", Seeds)}], controls {Controls}";
+    /// <summary>The settings that decide which weights each round prunes and where it rewinds to.</summary>
+    public string PruningDescription =>
+        $"rate {Rate}, output rate {OutputLayerRate?.ToString() ?? "same"}, rewind to step {RewindStep}, " +
+        $"{(Global ? "global" : "layerwise")}, {(RandomCriterion ? "random" : "magnitude")}";
+
+    public override string ToString() => $"rounds {Rounds}, {PruningDescription}, seeds [{string.Join(", ", Seeds)}], controls {Controls}";
 }

@@ -95,6 +95,10 @@ public class LotteryTests
         Assert.Equal(0, again.Computed);
         Assert.Equal(resumed.Records.Select(r => r.TestLoss), again.Records.Select(r => r.TestLoss));
 
+        // More rounds and more controls reuse every finished run.
+        var extended = Lottery.Run("resume", LeNet, data, Short, config with { Rounds = 4, Controls = LotteryControls.RandomReinit | LotteryControls.RandomMask }, store);
+        Assert.Equal(7, extended.Loaded);
+        Assert.Equal(6, extended.Computed);   // round 4's ticket and reinit, and the random-mask control of rounds 1 to 4
         // Different settings are a different experiment, not a stale cache hit.
         Assert.Equal(7, Lottery.Run("resume", LeNet, data, Short with { Steps = 20, EvaluateEvery = 10 }, config, store).Computed);
     }
