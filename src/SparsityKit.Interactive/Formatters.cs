@@ -1,5 +1,7 @@
 using Microsoft.DotNet.Interactive.Formatting;
 using SparsityKit.Data;
+using SparsityKit.Experiments;
+using SparsityKit.Sparsity;
 using SparsityKit.Training;
 using XPlot.Plotly;
 
@@ -16,6 +18,10 @@ public static class Formatters
         Formatter.Register<IEnumerable<HistoryRow>>((rows, writer) => writer.Write(HistoryHtml.Table(rows.ToList())), HtmlMime);
         // A data set's default view would list its tensors element by element.
         Formatter.Register<Dataset>((data, writer) => writer.Write($"<p>{Html.Encode(data.ToString())}</p>"), HtmlMime);
+        Formatter.Register<MaskSet>((masks, writer) => writer.Write(SparsityHtml.MaskSet(masks)), HtmlMime);
+        Formatter.Register<SparsityReport>((report, writer) => writer.Write(SparsityHtml.Report(report)), HtmlMime);
+        Formatter.Register<IEnumerable<RunRecord>>((records, writer) => writer.Write(RecordsHtml.Render(records.ToList())), HtmlMime);
+        Formatter.Register<LotteryResult>((result, writer) => writer.Write(RecordsHtml.Render(result)), HtmlMime);
         Formatter.Register<PlotlyChart>((chart, writer) => writer.Write(NotebookCharts.Render(chart)), HtmlMime);
         Formatter.Register<PlotlyChart>((chart, writer) =>
             writer.Write($"XPlot.Plotly chart {chart.Id}: shown as HTML in a notebook; save it with ChartHtml.SaveHtml(chart, path)."), PlainMime);

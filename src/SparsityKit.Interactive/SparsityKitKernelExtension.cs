@@ -5,7 +5,7 @@ namespace SparsityKit.Interactive;
 
 /// <summary>
 /// Loaded by .NET Interactive when a notebook adds the SparsityKit package (it sits under
-/// <c>interactive-extensions/dotnet</c>): HTML views for runs, histories and charts, and a live progress bar as the
+/// <c>interactive-extensions/dotnet</c>): HTML views for runs, histories, mask sets, sparsity reports, run records, lottery results and charts, and a live progress bar as the
 /// default progress of <see cref="Trainer.Train"/>.
 /// </summary>
 public sealed class SparsityKitKernelExtension : IKernelExtension

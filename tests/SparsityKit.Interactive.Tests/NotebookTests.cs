@@ -67,6 +67,26 @@ public sealed class NotebookTests(QuickNotebookRun run) : IClassFixture<QuickNot
         Assert.DoesNotMatch("<script[^>]+src=\"https?://[^\"]*plot", page);
     }
 
+    [Theory]
+    [InlineData("01-magnitude-pruning", 5, "<table class=\"sparsitykit-masks\">", "<div class=\"sparsitykit-report\">")]
+    [InlineData("02-lottery-tickets", 1, "Lottery tickets: 9 computed now, 0 loaded", "0 runs computed, 9 loaded")]
+    [InlineData("03-scratch-training", 1, "7 runs of 4 kinds (dense, prune + fine-tune, scratch-e, scratch-b)", "scratch-b")]
+    [InlineData("06-state-of-sparsity", 2, "12 runs of 2 kinds (magnitude, random), seeds 1, 2", "magnitude")]
+    public void The_experiment_notebooks_show_their_tables_and_charts(string name, int charts, string first, string second)
+    {
+        var outputs = run.Outputs(name).Select(o => QuickNotebookRun.Html(o) + PlainText(o)).ToList();
+        var drawn = outputs.Where(h => h.Contains("Plotly.newPlot(")).ToList();
+        Assert.Equal(charts, drawn.Count);
+        Assert.Single(drawn, h => h.Contains("embedded by SparsityKit"));
+        Assert.Contains(outputs, o => o.Contains(first));
+        Assert.Contains(outputs, o => o.Contains(second));
+    }
+
+    private static string PlainText(System.Text.Json.JsonElement output) =>
+        output.TryGetProperty("data", out var data) && data.TryGetProperty("text/plain", out var text)
+            ? text.ValueKind == System.Text.Json.JsonValueKind.Array ? string.Concat(text.EnumerateArray().Select(l => l.GetString())) : text.GetString() ?? ""
+            : "";
+
     [Fact]
     public void The_package_holds_the_library_and_its_notebook_extension_and_names_no_backend()
     {

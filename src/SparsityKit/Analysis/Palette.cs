@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace SparsityKit.Analysis;
 
 /// <summary>The colours SparsityKit's charts give to runs and methods, so one run keeps its colour across charts.</summary>
@@ -9,4 +11,12 @@ public static class Palette
 
     /// <summary>The colour of series <paramref name="index"/> (cycling after ten).</summary>
     public static string Colour(int index) => Colours[((index % Colours.Length) + Colours.Length) % Colours.Length];
+
+    /// <summary>The colour of series <paramref name="index"/> as a CSS <c>rgba(…)</c> with the given opacity (for bands).</summary>
+    public static string Colour(int index, double opacity)
+    {
+        var hex = Colour(index);
+        int r = Convert.ToInt32(hex[1..3], 16), g = Convert.ToInt32(hex[3..5], 16), b = Convert.ToInt32(hex[5..7], 16);
+        return string.Create(CultureInfo.InvariantCulture, $"rgba({r},{g},{b},{opacity:0.###})");
+    }
 }
