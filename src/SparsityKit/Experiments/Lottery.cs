@@ -97,7 +97,7 @@ public static class Lottery
                 if (lottery.Controls.HasFlag(LotteryControls.ScratchB))
                     Record($"{prefix}/r{round:D2}-scratch-b", () =>
                         Scratch.Train(masks, model, data, config, ScratchBudget.SameFlops, seed + ScratchSeedOffset * r, experiment: name,
-                            progress: progress).Record with { Round = r, Config = settings });
+                            progress: progress).Record with { Seed = seed, Round = r, Config = settings });
             }
         }
 
