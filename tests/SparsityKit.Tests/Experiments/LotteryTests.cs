@@ -74,6 +74,7 @@ public class LotteryTests
             Assert.NotEqual(ticket.TestLoss, random.TestLoss);
         }
         var scratchB = result.Of("scratch-b").First();
+        Assert.Equal(new long[] { 1, 2 }, result.Of("scratch-b").Select(r => r.Seed).Distinct().Order());
         Assert.Equal(Scratch.StepsFor(ScratchBudget.SameFlops, Short.Steps, scratchB.DenseFlops, scratchB.SparseFlops), scratchB.Steps);
     }
 
