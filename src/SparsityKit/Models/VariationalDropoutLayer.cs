@@ -80,11 +80,7 @@ public abstract class VariationalDropoutLayer : nn.Module<Tensor, Tensor>, IPrun
         using var scope = NewDisposeScope();
         var logAlpha = LogAlpha();
         if (!training)
-        {
-            using var noGrad = no_grad();
-            var kept = Theta.mul(logAlpha.lt(Threshold));
-            return Apply(input, kept, Bias).MoveToOuterDisposeScope();
-        }
+            return Apply(input, Theta.mul(logAlpha.lt(Threshold)), Bias).MoveToOuterDisposeScope();
         var meanWeight = ZeroPrunedInTraining ? Theta.mul(logAlpha.lt(Threshold)) : Theta;
         var mean = Apply(input, meanWeight, Bias);
         // sigma^2 = alpha theta^2 with the clipped alpha (Molchanov et al.'s code): equal to exp(log_sigma2) while
