@@ -20,6 +20,8 @@ internal sealed record ExperimentOptions
     public double Threshold { get; init; } = 3;
     /// <summary>Dense epochs before variational dropout starts from the trained weights (0: from scratch).</summary>
     public int PretrainEpochs { get; init; }
+    /// <summary>After a run, re-threshold log alpha (no retraining) to each of these sparsities and evaluate.</summary>
+    public IReadOnlyList<double> ThresholdSparsities { get; init; } = [];
 
     // L0.
     public double Lambda { get; init; } = 0.1;
@@ -40,6 +42,7 @@ internal sealed record ExperimentOptions
         common:   --seed S (1) --epochs E (30) --batch B (100) --lr R (1e-3) --flat F (0.5: flat, then linear to 0)
                   --evaluate-every E (5 epochs) --threads T (1)
         vd:       --kl-weight W (1) --kl-zero-epochs Z (2) --kl-ramp-epochs R (8) --threshold T (3) --pretrain-epochs P (0)
+                  --threshold-sparsities 0.9,0.95,0.99 (after training, move the log-alpha threshold to each and evaluate)
         l0:       --lambda L (0.1) --drop-rate P (0.5)
         search:   --target S (0.95) --trials N (5) --tolerance T (0.005) --factor F (4); the knob starts at --kl-weight / --lambda
         """;
@@ -68,6 +71,7 @@ internal sealed record ExperimentOptions
                 "--kl-ramp-epochs" => options with { KlRampEpochs = Number() },
                 "--threshold" => options with { Threshold = Number() },
                 "--pretrain-epochs" => options with { PretrainEpochs = int.Parse(value) },
+                "--threshold-sparsities" => options with { ThresholdSparsities = value.Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToList() },
                 "--lambda" => options with { Lambda = Number() },
                 "--drop-rate" => options with { InitialDropRate = Number() },
                 "--target" => options with { TargetSparsity = Number() },

@@ -29,7 +29,22 @@ internal static class Experiments
         }
         var method = new VariationalDropout(klWeight, new KlSchedule(o.KlZeroEpochs, o.KlRampEpochs));
         var run = Trainer.Train(model, data, Config(data, o, o.Epochs), method, new ConsoleProgress(), method.Name);
-        return Summarise(run, method.Masks!, klWeight, clock.Elapsed);
+        var result = Summarise(run, method.Masks!, klWeight, clock.Elapsed);
+        if (o.ThresholdSparsities.Count > 0) SweepThreshold(model, data, o.ThresholdSparsities, o.Threshold);
+        return result;
+    }
+
+    // Gale et al. sweep the log-alpha threshold as well as the KL weight: the same trained model, evaluated at other sparsities.
+    private static void SweepThreshold(TorchSharp.torch.nn.Module<Tensor, Tensor> model, Dataset data, IReadOnlyList<double> sparsities, double original)
+    {
+        foreach (var target in sparsities)
+        {
+            double threshold = VariationalDropout.SetThresholdForSparsity(model, target);
+            using var masks = VariationalDropout.MasksOf(model);
+            var (_, accuracy) = Evaluation.Evaluate(model, data.TestImages, data.TestLabels);
+            Console.WriteLine($"threshold {threshold,8:F3}: sparsity {masks.Sparsity:P2}, test error {1 - accuracy:P2}");
+        }
+        VariationalDropout.SetThreshold(model, original);
     }
 
     /// <summary>One L0 run with penalty weight <paramref name="lambda"/>.</summary>
