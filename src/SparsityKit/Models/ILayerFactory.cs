@@ -12,9 +12,12 @@ public interface ILayerFactory
     /// <summary>A short name for tables and run records ("dense", "variational-dropout", ...).</summary>
     string Name { get; }
 
-    /// <summary>A fully connected layer (input [*, in] to output [*, out]); its weight is named <c>weight</c>.</summary>
+    /// <summary>
+    /// A fully connected layer (input [*, in] to output [*, out]). Its weight is named <c>weight</c>, or, for a
+    /// custom layer, whatever it names through <see cref="Sparsity.IPrunableLayer"/> (variational dropout's <c>theta</c>).
+    /// </summary>
     nn.Module<Tensor, Tensor> Linear(long inFeatures, long outFeatures);
 
-    /// <summary>A 2-D convolution with square kernels; its weight is named <c>weight</c>.</summary>
+    /// <summary>A 2-D convolution with square kernels; its weight is named as for <see cref="Linear"/>.</summary>
     nn.Module<Tensor, Tensor> Conv2d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0);
 }

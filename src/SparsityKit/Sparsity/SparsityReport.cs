@@ -19,7 +19,7 @@ public sealed class SparsityReport
 
     public IReadOnlyList<LayerCost> Layers { get; }
 
-    /// <summary>All parameters of the model, biases included.</summary>
+    /// <summary>All parameters of the model, biases included, less training-only ones (see <see cref="IAuxiliaryParameters"/>).</summary>
     public long Parameters { get; }
 
     /// <summary>Parameters that are not pruned (masked weights count as zero; unmasked parameters count in full).</summary>
@@ -51,9 +51,19 @@ public sealed class SparsityReport
             long uses = positions[w.Name];
             return new LayerCost(w.Name, total, kept, total * uses, kept * uses);
         }).ToList();
-        long parameters = model.parameters().Sum(p => p.numel());
+        long parameters = DeployedParameters(model);
         long pruned = layers.Sum(l => l.Total - l.Kept);
         return new SparsityReport(layers, parameters, parameters - pruned);
+    }
+
+    // Parameters a deployed model stores: training-only ones (variational dropout's variances, L0's gate logits) are left out.
+    private static long DeployedParameters(nn.Module model)
+    {
+        var auxiliary = new HashSet<string>();
+        foreach (var (name, module) in model.named_modules().Append(("", model)))
+            if (module is IAuxiliaryParameters layer)
+                foreach (var local in layer.AuxiliaryParameterNames) auxiliary.Add(name.Length == 0 ? local : $"{name}.{local}");
+        return model.named_parameters().Where(p => !auxiliary.Contains(p.name)).Sum(p => p.parameter.numel());
     }
 
     // How many times each weight is used per example: 1 for a linear layer, H_out * W_out for a 2-D convolution.

@@ -1,0 +1,66 @@
+using SparsityKit.Models;
+using SparsityKit.Sparsity;
+using SparsityKit.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SparsityKit.Methods;
+
+/// <summary>
+/// L0 regularization with hard-concrete gates (Louizos et al. 2018) as a training hook. The model must be built with
+/// <see cref="L0Layers"/>. The loss becomes mean cross-entropy + <see cref="Lambda"/> x (expected number of non-zero
+/// gates) / training-set size, so lambda is the price of one weight in nats over the whole training set (Louizos et al.'s
+/// lambda of 0.1/N per example is <c>lambda: 0.1</c> here). At the end the masks are the weights whose test-time gate is
+/// not exactly zero.
+/// </summary>
+/// <param name="lambda">Weight of the expected-L0 penalty (the knob a sparsity search turns).</param>
+public sealed class L0Regularization(double lambda = 0.1) : TrainingMethod
+{
+    private const string Fix = "build it with layers: new L0Layers(), e.g. Zoo.LeNet300_100(seed, layers: new L0Layers())";
+    private IReadOnlyList<(string Name, L0Layer Layer)> _layers = [];
+    private MaskSet? _masks;
+
+    public double Lambda { get; } = lambda >= 0 && double.IsFinite(lambda) ? lambda
+        : throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "Lambda must be a non-negative finite number.");
+
+    public override string Name => $"L0 (lambda {Lambda:G3})";
+
+    /// <summary>The masks at the end of training (null before), keyed by the layers' <c>weight</c> parameters.</summary>
+    public override MaskSet? Masks => _masks;
+
+    public override void OnStart(TrainingContext context)
+    {
+        _layers = LayersOf(context.Model);
+        _masks?.Dispose();
+        _masks = null;
+    }
+
+    public override Tensor? LossTerm(TrainingContext context)
+    {
+        if (Lambda == 0) return null;
+        var expected = _layers.Select(l => l.Layer.ExpectedL0()).Aggregate((a, b) => a.add(b));
+        return expected.mul(Lambda / context.TrainCount);
+    }
+
+    public override void OnEnd(TrainingContext context)
+    {
+        _masks?.Dispose();
+        _masks = MasksOf(context.Model);
+    }
+
+    /// <summary>The model's L0 layers by name; a clear error when it has none.</summary>
+    public static IReadOnlyList<(string Name, L0Layer Layer)> LayersOf(nn.Module model) =>
+        RegularizedLayers.Find<L0Layer>(model, "L0 regularization", Fix);
+
+    /// <summary>The current masks of an L0 model (test-time gates that are not exactly zero).</summary>
+    public static MaskSet MasksOf(nn.Module model) =>
+        new(LayersOf(model).Select(l => new KeyValuePair<string, Tensor>(
+            RegularizedLayers.ParameterName(l.Name, l.Layer.PrunableParameterName), l.Layer.Mask())));
+
+    /// <summary>The expected number of non-zero gates of an L0 model; differentiable.</summary>
+    public static Tensor ExpectedL0Of(nn.Module model)
+    {
+        using var scope = NewDisposeScope();
+        return LayersOf(model).Select(l => l.Layer.ExpectedL0()).Aggregate((a, b) => a.add(b)).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,22 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SparsityKit.Methods;
+
+/// <summary>Finds a model's layers of one kind (variational dropout, L0) with their names, or says how to build them.</summary>
+internal static class RegularizedLayers
+{
+    /// <summary>The layers of type <typeparamref name="TLayer"/> in <paramref name="model"/>, by module name, in registration order.</summary>
+    /// <exception cref="ArgumentException">The model has none; the message names <paramref name="method"/> and <paramref name="fix"/>.</exception>
+    public static IReadOnlyList<(string Name, TLayer Layer)> Find<TLayer>(nn.Module model, string method, string fix) where TLayer : nn.Module
+    {
+        var layers = model.named_modules().Append((name: "", module: model))
+            .Where(m => m.module is TLayer).Select(m => (m.name, (TLayer)m.module)).ToList();
+        if (layers.Count == 0)
+            throw new ArgumentException($"{method} needs a model built with its layers, but {model.GetName()} has none: {fix}.", nameof(model));
+        return layers;
+    }
+
+    /// <summary>The state-dict name of a layer's parameter ("fc1.theta"), as <c>Prunable.Default.Select</c> names it.</summary>
+    public static string ParameterName(string layerName, string parameter) => layerName.Length == 0 ? parameter : $"{layerName}.{parameter}";
+}
