@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The main job: set up (idempotent), then train LeNet-300-100 on MNIST and print its test accuracy.
-# ./run.sh            short run (6,000 steps, about 15 s on 2 cores)
-# ./run.sh --full     Frankle and Carbin's 50,000 iterations
+# The main job: set up (idempotent), then execute every notebook headless and write the executed notebooks and their
+# HTML renderings to artifacts/notebooks/.
+# ./run.sh            quick mode (a few hundred steps per run; about 5 minutes on 2 cores)
+# ./run.sh --full     the papers' settings (hours; resumable: finished runs are kept in results/notebooks/)
+# Training LeNet-300-100 alone: dotnet run --project src/SparsityKit.Train -c Release [-- --full]
 set -euo pipefail
 cd "$(dirname "$0")"
-bash scripts/setup.sh
-exec dotnet run --project src/SparsityKit.Train -c Release --no-restore -- "$@"
+exec bash scripts/run-notebooks.sh "$@"

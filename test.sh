@@ -2,6 +2,8 @@
 # The test suite: set up (idempotent), run every test project, and end with one line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
+# libtorch's worker threads spin while they wait; on a busy 2-core machine that slows small trainings several-fold.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 bash scripts/setup.sh || exit 1
 results=artifacts/test-results
 rm -rf "$results"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Packs SparsityKit, with its notebook extension inside, into the local feed artifacts/packages under a version no
-# earlier pack used (<VersionPrefix>-dev.<UTC date>.<time>). A kernel serves a same-version package stale from the
+# earlier pack used (<VersionPrefix>-dev.<UTC date>.1<time>). A kernel serves a same-version package stale from the
 # NuGet cache, so a new version is what lets `#r "nuget: SparsityKit, *-*"` load the current code.
 # Prints the version. Keeps the newest 3 packages in the feed and the newest 5 in the NuGet cache.
 set -euo pipefail
@@ -9,7 +9,8 @@ cd "$root"
 
 prefix=$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' src/SparsityKit/SparsityKit.csproj)
 [ -n "$prefix" ] || { echo "error: no <VersionPrefix> in src/SparsityKit/SparsityKit.csproj" >&2; exit 1; }
-version="$prefix-dev.$(date -u +%Y%m%d.%H%M%S)"
+# SemVer forbids leading zeros in numeric parts, so the time (000000-235959) is prefixed with 1 to keep its width.
+version="$prefix-dev.$(date -u +%Y%m%d).1$(date -u +%H%M%S)"
 feed="$root/artifacts/packages"
 mkdir -p "$feed"
 

@@ -103,7 +103,7 @@ public sealed class NotebookTests(QuickNotebookRun run) : IClassFixture<QuickNot
         Assert.Contains("TorchSharp", dependencies);
         Assert.DoesNotContain(dependencies, d => d.StartsWith("TorchSharp-", StringComparison.Ordinal) || d.StartsWith("libtorch", StringComparison.Ordinal));
         Assert.DoesNotContain(dependencies, d => d.StartsWith("Microsoft.DotNet.Interactive", StringComparison.Ordinal));
-        Assert.Matches(@"^SparsityKit\.\d+\.\d+\.\d+-dev\.\d{8}\.\d{6}\.nupkg$", package.Name);
+        Assert.Matches(@"^SparsityKit\.\d+\.\d+\.\d+-dev\.\d{8}\.1\d{6}\.nupkg$", package.Name);
     }
 }
 
