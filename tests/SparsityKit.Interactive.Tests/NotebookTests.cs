@@ -71,7 +71,7 @@ public sealed class NotebookTests(QuickNotebookRun run) : IClassFixture<QuickNot
     [InlineData("01-magnitude-pruning", 5, "<table class=\"sparsitykit-masks\">", "<div class=\"sparsitykit-report\">")]
     [InlineData("02-lottery-tickets", 1, "Lottery tickets: 9 computed now, 0 loaded", "0 runs computed, 9 loaded")]
     [InlineData("03-scratch-training", 1, "7 runs of 4 kinds (dense, prune + fine-tune, scratch-e, scratch-b)", "scratch-b")]
-    [InlineData("06-state-of-sparsity", 2, "12 runs of 2 kinds (magnitude, random), seeds 1, 2", "magnitude")]
+    [InlineData("06-state-of-sparsity", 2, "24 runs of 4 kinds (magnitude, random, variational dropout, L0), seeds 1, 2", "magnitude")]
     public void The_experiment_notebooks_show_their_tables_and_charts(string name, int charts, string first, string second)
     {
         var outputs = run.Outputs(name).Select(o => QuickNotebookRun.Html(o) + PlainText(o)).ToList();
