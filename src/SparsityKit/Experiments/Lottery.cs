@@ -91,7 +91,9 @@ public static class Lottery
                     {
                         var network = model(seed);
                         using var random = SameLayerSparsityAtRandom(network, masks, seed + RandomMaskSeedOffset * r);
-                        var run = Train(Rewound(model, seed, rewind, random), random, config, $"random mask r{r}");
+                        rewind.RestoreInto(network);
+                        random.ApplyTo(network);
+                        var run = Train(network, random, config, $"random mask r{r}");
                         return Records.From(run, name, "random-mask", seed, data.ImageShape, random, r, config: settings);
                     });
                 if (lottery.Controls.HasFlag(LotteryControls.ScratchB))

@@ -38,8 +38,7 @@ public sealed class L0Regularization(double lambda = 0.1) : TrainingMethod
     public override Tensor? LossTerm(TrainingContext context)
     {
         if (Lambda == 0) return null;
-        var expected = _layers.Select(l => l.Layer.ExpectedL0()).Aggregate((a, b) => a.add(b));
-        return expected.mul(Lambda / context.TrainCount);
+        return RegularizedLayers.Sum(_layers, l => l.ExpectedL0()).mul(Lambda / context.TrainCount);
     }
 
     public override void OnEnd(TrainingContext context)
@@ -53,14 +52,12 @@ public sealed class L0Regularization(double lambda = 0.1) : TrainingMethod
         RegularizedLayers.Find<L0Layer>(model, "L0 regularization", Fix);
 
     /// <summary>The current masks of an L0 model (test-time gates that are not exactly zero).</summary>
-    public static MaskSet MasksOf(nn.Module model) =>
-        new(LayersOf(model).Select(l => new KeyValuePair<string, Tensor>(
-            RegularizedLayers.ParameterName(l.Name, l.Layer.PrunableParameterName), l.Layer.Mask())));
+    public static MaskSet MasksOf(nn.Module model) => RegularizedLayers.MasksOf(LayersOf(model));
 
     /// <summary>The expected number of non-zero gates of an L0 model; differentiable.</summary>
     public static Tensor ExpectedL0Of(nn.Module model)
     {
         using var scope = NewDisposeScope();
-        return LayersOf(model).Select(l => l.Layer.ExpectedL0()).Aggregate((a, b) => a.add(b)).MoveToOuterDisposeScope();
+        return RegularizedLayers.Sum(LayersOf(model), l => l.ExpectedL0()).MoveToOuterDisposeScope();
     }
 }

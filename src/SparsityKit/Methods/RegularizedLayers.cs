@@ -1,3 +1,4 @@
+using SparsityKit.Sparsity;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,6 +18,12 @@ internal static class RegularizedLayers
         return layers;
     }
 
-    /// <summary>The state-dict name of a layer's parameter ("fc1.theta"), as <c>Prunable.Default.Select</c> names it.</summary>
-    public static string ParameterName(string layerName, string parameter) => layerName.Length == 0 ? parameter : $"{layerName}.{parameter}";
+    /// <summary>The layers' current masks, keyed by parameter state-dict name ("fc1.theta"), as <c>Prunable.Default.Select</c> names them.</summary>
+    public static MaskSet MasksOf<TLayer>(IEnumerable<(string Name, TLayer Layer)> layers) where TLayer : IMaskedLayer =>
+        new(layers.Select(l => new KeyValuePair<string, Tensor>(
+            l.Name.Length == 0 ? l.Layer.PrunableParameterName : $"{l.Name}.{l.Layer.PrunableParameterName}", l.Layer.Mask())));
+
+    /// <summary>The sum of one term per layer (KL, expected L0); differentiable.</summary>
+    public static Tensor Sum<TLayer>(IEnumerable<(string Name, TLayer Layer)> layers, Func<TLayer, Tensor> term) =>
+        layers.Select(l => term(l.Layer)).Aggregate((a, b) => a.add(b));
 }

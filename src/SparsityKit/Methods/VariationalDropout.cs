@@ -42,8 +42,7 @@ public sealed class VariationalDropout(double klWeight = 1, KlSchedule? schedule
         double epoch = (double)context.Step * context.Config.BatchSize / context.TrainCount;
         double weight = KlWeight * Schedule.Factor(epoch);
         if (weight == 0) return null;
-        var kl = _layers.Select(l => l.Layer.Kl()).Aggregate((a, b) => a.add(b));
-        return kl.mul(weight / context.TrainCount);
+        return RegularizedLayers.Sum(_layers, l => l.Kl()).mul(weight / context.TrainCount);
     }
 
     public override void OnEnd(TrainingContext context)
@@ -57,15 +56,13 @@ public sealed class VariationalDropout(double klWeight = 1, KlSchedule? schedule
         RegularizedLayers.Find<VariationalDropoutLayer>(model, "Variational dropout", Fix);
 
     /// <summary>The current masks of a variational-dropout model (log alpha below each layer's threshold).</summary>
-    public static MaskSet MasksOf(nn.Module model) =>
-        new(LayersOf(model).Select(l => new KeyValuePair<string, Tensor>(
-            RegularizedLayers.ParameterName(l.Name, l.Layer.PrunableParameterName), l.Layer.Mask())));
+    public static MaskSet MasksOf(nn.Module model) => RegularizedLayers.MasksOf(LayersOf(model));
 
     /// <summary>The summed KL term of a variational-dropout model (unscaled); differentiable.</summary>
     public static Tensor KlOf(nn.Module model)
     {
         using var scope = NewDisposeScope();
-        return LayersOf(model).Select(l => l.Layer.Kl()).Aggregate((a, b) => a.add(b)).MoveToOuterDisposeScope();
+        return RegularizedLayers.Sum(LayersOf(model), l => l.Kl()).MoveToOuterDisposeScope();
     }
 
     /// <summary>Sets the evaluation threshold on log alpha of every variational-dropout layer of <paramref name="model"/>.</summary>

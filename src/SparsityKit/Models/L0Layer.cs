@@ -10,7 +10,7 @@ namespace SparsityKit.Models;
 /// study): the effective weight is <c>weight</c> times its gate. In training the gates are sampled (once per batch);
 /// in evaluation they are the deterministic test-time gates, and weights whose gate is exactly 0 are pruned.
 /// </summary>
-public abstract class L0Layer : nn.Module<Tensor, Tensor>, IPrunableLayer, IAuxiliaryParameters
+public abstract class L0Layer : nn.Module<Tensor, Tensor>, IMaskedLayer, IAuxiliaryParameters
 {
     protected L0Layer(string name, long[] weightShape, bool hasBias, L0Layers settings) : base(name)
     {

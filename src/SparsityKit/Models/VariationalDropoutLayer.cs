@@ -11,7 +11,7 @@ namespace SparsityKit.Models;
 /// In training the layer samples its pre-activations with the local reparameterisation trick; in evaluation it is
 /// deterministic, with the weights whose log alpha is at or above <see cref="Threshold"/> set to zero.
 /// </summary>
-public abstract class VariationalDropoutLayer : nn.Module<Tensor, Tensor>, IPrunableLayer, IAuxiliaryParameters
+public abstract class VariationalDropoutLayer : nn.Module<Tensor, Tensor>, IMaskedLayer, IAuxiliaryParameters
 {
     /// <summary>log alpha is clipped to +-this, as in Molchanov et al.'s code.</summary>
     public const double LogAlphaLimit = 8;

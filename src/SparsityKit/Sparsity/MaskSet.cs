@@ -82,7 +82,15 @@ public sealed class MaskSet : IDisposable
     public long Total => Layers.Sum(l => l.Total);
 
     /// <summary>Fraction of the masked weights that are pruned.</summary>
-    public double Sparsity => Total == 0 ? 0 : 1 - (double)Kept / Total;
+    public double Sparsity
+    {
+        get
+        {
+            var layers = Layers;
+            long total = layers.Sum(l => l.Total);
+            return total == 0 ? 0 : 1 - (double)layers.Sum(l => l.Kept) / total;
+        }
+    }
 
     public void Save(string path) => TensorFile.Save(path, _masks);
 
@@ -92,8 +100,10 @@ public sealed class MaskSet : IDisposable
     {
         var text = new StringBuilder();
         text.AppendLine($"{"layer",-24} {"kept",10} {"total",10} {"sparsity",9}");
-        foreach (var l in Layers) text.AppendLine($"{l.Name,-24} {l.Kept,10} {l.Total,10} {l.Sparsity,9:P2}");
-        text.Append($"{"total",-24} {Kept,10} {Total,10} {Sparsity,9:P2}");
+        var layers = Layers;
+        foreach (var l in layers) text.AppendLine($"{l.Name,-24} {l.Kept,10} {l.Total,10} {l.Sparsity,9:P2}");
+        var all = new LayerSparsity("total", layers.Sum(l => l.Kept), layers.Sum(l => l.Total));
+        text.Append($"{all.Name,-24} {all.Kept,10} {all.Total,10} {all.Sparsity,9:P2}");
         return text.ToString();
     }
 

@@ -42,7 +42,8 @@ public static class Prune
         Prunable? prunable = null)
     {
         var layers = Layers(model, current, prunable);
-        var kept = layers.Select(l => current is null ? l.Weight.numel() : current.Layers.First(x => x.Name == l.Name).Kept).ToList();
+        var keptByLayer = current?.Layers.ToDictionary(l => l.Name, l => l.Kept);
+        var kept = layers.Select(l => keptByLayer?[l.Name] ?? l.Weight.numel()).ToList();
         long Target(Amount a, long total, long remaining) => relativeTo == RelativeTo.Remaining
             ? total - remaining + a.Of(remaining)
             : Math.Max(total - remaining, a.Of(total));
