@@ -50,6 +50,15 @@ public sealed class RunStore
         System.IO.Directory.EnumerateFiles(Directory, "*.json", SearchOption.AllDirectories).Order()
             .Select(p => JsonSerializer.Deserialize<RunRecord>(File.ReadAllText(p), Json)!).ToList();
 
+    /// <summary>
+    /// Claims a run for this process while it computes it (dispose the claim when done); null if another live
+    /// process is computing it. Lets several processes share a store without computing a run twice.
+    /// </summary>
+    public RunClaim? TryClaim(string name) => RunClaim.TryTake(RecordPath(name) + ".claim");
+
+    /// <summary>Whether another live process is computing the run.</summary>
+    public bool IsClaimed(string name) => RunClaim.IsHeldByLiveProcess(RecordPath(name) + ".claim");
+
     public string MasksPath(string name) => Path.Combine(Directory, name + ".masks.sktf");
     public string WeightsPath(string name) => Path.Combine(Directory, name + ".weights.sktf");
 

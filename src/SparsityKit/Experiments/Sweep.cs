@@ -10,31 +10,47 @@ namespace SparsityKit.Experiments;
 /// </summary>
 public static class Sweep
 {
+    /// <summary>
+    /// Runs the sweep, or the part of it that is not in the store yet. Several processes may run the same sweep on
+    /// one store at once: each claims a run before computing it, so they split the work, and each returns every
+    /// record once the others' runs are finished (polling the store every <paramref name="poll"/>, 5 s by default).
+    /// </summary>
     public static IReadOnlyList<RunRecord> Run(string name, IReadOnlyList<SweepMethod> methods, IReadOnlyList<double> sparsities,
         IReadOnlyList<long> seeds, ModelFactory model, Dataset data, TrainConfig config, RunStore store,
-        IProgress<TrainingProgress>? progress = null, Action<RunRecord>? onRecord = null)
+        IProgress<TrainingProgress>? progress = null, Action<RunRecord>? onRecord = null, TimeSpan? poll = null)
     {
         config.Validate();
         string settings = $"{name} | {data.Name} | {config.Steps} steps, batch {config.BatchSize}, {config.Optimizer}, {config.Schedule}";
         string prefix = $"{name}-{RunStore.KeyOf(settings)}";
-        var records = new List<RunRecord>();
-        foreach (var seed in seeds)
-            foreach (var method in methods)
-                foreach (var sparsity in sparsities)
+        var runs = (from seed in seeds
+                    from method in methods
+                    from sparsity in sparsities
+                    select (Key: $"{prefix}/{Slug(method.Name)}/s{sparsity:0.####}-seed{seed}", Method: method, Sparsity: sparsity, Seed: seed))
+                   .ToList();
+        var found = new Dictionary<string, RunRecord>();
+        while (true)
+        {
+            foreach (var run in runs.Where(r => !found.ContainsKey(r.Key)))
+            {
+                if (!store.TryLoad(run.Key, out var record))
                 {
-                    string key = $"{prefix}/{Slug(method.Name)}/s{sparsity:0.####}-seed{seed}";
-                    if (!store.TryLoad(key, out var record))
+                    using var claim = store.TryClaim(run.Key);
+                    if (claim is null) continue;   // another process is computing it: come back later
+                    if (!store.TryLoad(run.Key, out record))   // it may have finished just before our claim
                     {
-                        var network = (method.Model ?? model)(seed);
-                        var run = Trainer.Train(network, data, config with { DataSeed = seed }, method.Create(sparsity, seed), progress,
-                            $"{method.Name} {sparsity:P0} seed {seed}");
-                        record = Records.From(run, name, method.Name, seed, data.ImageShape, targetSparsity: sparsity, config: settings);
-                        store.Save(key, record);
+                        var network = (run.Method.Model ?? model)(run.Seed);
+                        var result = Trainer.Train(network, data, config with { DataSeed = run.Seed }, run.Method.Create(run.Sparsity, run.Seed),
+                            progress, $"{run.Method.Name} {run.Sparsity:P0} seed {run.Seed}");
+                        record = Records.From(result, name, run.Method.Name, run.Seed, data.ImageShape, targetSparsity: run.Sparsity, config: settings);
+                        store.Save(run.Key, record);
                     }
-                    records.Add(record);
-                    onRecord?.Invoke(record);
                 }
-        return records;
+                found[run.Key] = record;
+                onRecord?.Invoke(record);
+            }
+            if (found.Count == runs.Count) return runs.Select(r => found[r.Key]).ToList();
+            Thread.Sleep(poll ?? TimeSpan.FromSeconds(5));
+        }
     }
 
     private static string Slug(string text) => new(text.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray());

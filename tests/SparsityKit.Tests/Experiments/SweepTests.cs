@@ -36,6 +36,51 @@ public class SweepTests
         Assert.Equal(12, trained);   // only seed 3's four runs were new
     }
 
+    [Fact]
+    public async Task Sweeps_sharing_a_store_split_the_runs_and_take_over_a_dead_process_claim()
+    {
+        using var data = Datasets.Synthetic(trainCount: 200, testCount: 60, seed: 3, device: CPU);
+        var config = new TrainConfig { Steps = 20, BatchSize = 20, EvaluateEvery = 10 };
+        SweepMethod[] methods = [new("magnitude", (s, _) => new MagnitudePruning(SparsityDistribution.Uniform(s), PruningSchedule.OneShot(0)))];
+        ModelFactory model = seed => Zoo.LeNet300_100(seed, device: CPU);
+        int trained = 0;
+        var progress = new Progress(() => trained++);
+        IReadOnlyList<RunRecord> Sweep3(RunStore store) =>
+            Sweep.Run("shared", methods, [0.5], [1, 2, 3], model, data, config, store, progress, poll: TimeSpan.FromMilliseconds(50));
+
+        // A reference store with all three runs, to learn their file names and to play the other process's part.
+        var reference = new RunStore(TestFiles.TemporaryDirectory());
+        var expected = Sweep3(reference);
+        var files = Directory.GetFiles(reference.Directory, "*.json", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(reference.Directory, f)).Order().ToArray();
+        Assert.Equal(3, files.Length);
+
+        // Seed 2 is being computed by a live process elsewhere; seed 3 was claimed by a process that died.
+        var shared = new RunStore(TestFiles.TemporaryDirectory());
+        string ClaimOf(string file) => Path.Combine(shared.Directory, file + ".claim");
+        Directory.CreateDirectory(Path.GetDirectoryName(ClaimOf(files[1]))!);
+        File.WriteAllText(ClaimOf(files[1]), "another-machine 4242");
+        File.WriteAllText(ClaimOf(files[2]), $"{Environment.MachineName} {int.MaxValue}");
+        Assert.True(shared.IsClaimed(files[1][..^5]));
+        Assert.False(shared.IsClaimed(files[2][..^5]));
+        var other = Task.Run(async () =>
+        {
+            await Task.Delay(300);
+            File.Copy(Path.Combine(reference.Directory, files[1]), Path.Combine(shared.Directory, files[1]));
+            File.Delete(ClaimOf(files[1]));
+        });
+
+        trained = 0;
+        var records = Sweep3(shared);
+        await other;
+
+        Assert.Equal(2, trained);   // seeds 1 and 3; seed 2 came from the other process
+        Assert.Equal(expected.Select(r => r.Seed), records.Select(r => r.Seed));
+        Assert.Equal(expected[1].WallSeconds, records[1].WallSeconds);   // the other process's record, not a rerun
+        Assert.Equal(expected[2].TestAccuracy, records[2].TestAccuracy);
+        Assert.Empty(Directory.GetFiles(shared.Directory, "*.claim", SearchOption.AllDirectories));
+    }
+
     private sealed class Progress(Action finished) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value)
