@@ -1,5 +1,5 @@
 // Re-runs the replication experiments whose figures are reported in the issues, resumably (results/ keeps every
-// finished run). usage: SparsityKit.Replicate pruning|lottery [--seeds 1,2,3] [--steps N] [--rounds R] [--threads T] [--scratch-b false]
+// finished run). usage: SparsityKit.Replicate pruning|schedules|lottery [--seeds 1,2,3] [--steps N] [--rounds R] [--threads T] [--scratch-b false]
 using SparsityKit;
 using SparsityKit.Data;
 using SparsityKit.Experiments;
@@ -8,7 +8,7 @@ using TorchSharp;
 
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
-    Console.WriteLine("usage: SparsityKit.Replicate pruning|lottery [--seeds 1,2,3] [--steps N] [--rounds R] [--threads T] [--store DIR] [--scratch-b true|false]");
+    Console.WriteLine("usage: SparsityKit.Replicate pruning|schedules|lottery [--seeds 1,2,3] [--steps N] [--rounds R] [--threads T] [--store DIR] [--scratch-b true|false]");
     return args.Length == 0 ? 2 : 0;
 }
 var options = ReplicationOptions.Parse(args[1..]);
@@ -21,12 +21,16 @@ switch (args[0])
     case "pruning":
         Console.WriteLine(PruningComparison.Run(mnist, store, options));
         break;
+    case "schedules":
+        using (var data = mnist.WithValidation(5_000, seed: 0))
+            Console.WriteLine(ScheduleSearch.Run(data, options, sparsity: 0.98));
+        break;
     case "lottery":
         using (var data = mnist.WithValidation(5_000, seed: 0))
             Console.WriteLine(LotteryReplication.Run(data, store, options));
         break;
     default:
-        Console.Error.WriteLine($"error: unknown experiment '{args[0]}': use pruning or lottery.");
+        Console.Error.WriteLine($"error: unknown experiment '{args[0]}': use pruning, schedules or lottery.");
         return 2;
 }
 Console.WriteLine($"wall time {(DateTime.UtcNow - started).TotalMinutes:F1} min (runs loaded from {store.Directory} cost nothing)");

@@ -23,10 +23,13 @@ public abstract class Optimizer : IDisposable
     /// <summary>The learning rate used by the next step (the trainer sets it from the schedule).</summary>
     public double LearningRate { get; set; }
 
-    /// <summary>Sets every gradient to zero in place.</summary>
+    /// <summary>
+    /// Clears every gradient (sets it to none, as PyTorch 2 does by default): the next backward pass then writes
+    /// fresh gradients instead of adding into zeroed ones, which saves two passes over every weight per step.
+    /// </summary>
     public void ZeroGrad()
     {
-        foreach (var (_, p) in Parameters) p.grad?.zero_();
+        foreach (var (_, p) in Parameters) p.grad = null;
     }
 
     /// <summary>Applies one update from the current gradients.</summary>
