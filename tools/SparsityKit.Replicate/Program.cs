@@ -1,5 +1,6 @@
 // Re-runs the replication experiments whose figures are reported in the issues, resumably (results/ keeps every
-// finished run). usage: SparsityKit.Replicate pruning|schedules|lottery [--seeds 1,2,3] [--steps N] [--rounds R] [--threads T] [--scratch-b false]
+// finished run). usage: SparsityKit.Replicate pruning|schedules|lottery [--seeds 1,2,3] [--steps N] [--rounds R] [--threads T] [--scratch-b false] [--schedule K]
+// (--schedule K: the pruning comparison's gradual schedule, candidate K of ScheduleSearch.Candidates)
 using SparsityKit;
 using SparsityKit.Data;
 using SparsityKit.Experiments;
@@ -8,7 +9,7 @@ using TorchSharp;
 
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
-    Console.WriteLine("usage: SparsityKit.Replicate pruning|schedules|lottery [--seeds 1,2,3] [--steps N] [--rounds R] [--threads T] [--store DIR] [--scratch-b true|false]");
+    Console.WriteLine("usage: SparsityKit.Replicate pruning|schedules|lottery [--seeds 1,2,3] [--steps N] [--rounds R] [--threads T] [--store DIR] [--scratch-b true|false] [--schedule K]");
     return args.Length == 0 ? 2 : 0;
 }
 var options = ReplicationOptions.Parse(args[1..]);

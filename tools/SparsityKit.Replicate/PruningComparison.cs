@@ -16,25 +16,29 @@ static class PruningComparison
     {
         int steps = options.Steps ?? 20_000;
         var config = new TrainConfig { Steps = steps, BatchSize = 60, Optimizer = new Adam(1.2e-3), Schedule = new CosineDecay(), EvaluateEvery = steps / 10 };
+        if (options.Schedule < 0 || options.Schedule >= ScheduleSearch.Candidates.Length)
+            throw new ArgumentException($"--schedule {options.Schedule}: there are {ScheduleSearch.Candidates.Length} candidate schedules, 0 to {ScheduleSearch.Candidates.Length - 1}.");
+        var gradualShape = ScheduleSearch.Candidates[options.Schedule];
+        PruningSchedule Gradual() => ScheduleSearch.Of(gradualShape, steps);
+        string g = options.Schedule == 0 ? "gradual" : $"gradual{options.Schedule}";   // keys of the first schedule as before
         var records = new List<RunRecord>();
         foreach (var seed in options.Seeds)
         {
             records.Add(Once(store, $"dense/seed{seed}", () => Train(data, config, seed, null, "dense", null)));
             foreach (var sparsity in new[] { 0.9, 0.95, 0.98 })
             {
-                // One-shot: prune at half time, then fine-tune for the rest; gradual: 10% to 60% of training, every 2.5%.
+                // One-shot: prune at half time, then fine-tune for the rest; gradual: Zhu and Gupta's schedule (--schedule).
                 var oneShot = new MagnitudePruning(SparsityDistribution.Uniform(sparsity), PruningSchedule.OneShot(steps / 2));
-                var gradual = new MagnitudePruning(SparsityDistribution.Uniform(sparsity),
-                    PruningSchedule.Gradual(begin: steps / 10, end: steps * 6 / 10, every: steps / 40));
-                var gradualOutputDense = new MagnitudePruning(SparsityDistribution.Uniform(sparsity),
-                    PruningSchedule.Gradual(begin: steps / 10, end: steps * 6 / 10, every: steps / 40), Prunable.Default.Except("fc3.weight"));
+                var gradual = new MagnitudePruning(SparsityDistribution.Uniform(sparsity), Gradual());
+                var gradualOutputDense = new MagnitudePruning(SparsityDistribution.Uniform(sparsity), Gradual(), Prunable.Default.Except("fc3.weight"));
                 records.Add(Once(store, $"one-shot-{sparsity}/seed{seed}", () => Train(data, config, seed, oneShot, "one-shot + fine-tune", sparsity)));
-                records.Add(Once(store, $"gradual-{sparsity}/seed{seed}", () => Train(data, config, seed, gradual, "gradual", sparsity)));
-                records.Add(Once(store, $"gradual-output-dense-{sparsity}/seed{seed}",
+                records.Add(Once(store, $"{g}-{sparsity}/seed{seed}", () => Train(data, config, seed, gradual, "gradual", sparsity)));
+                records.Add(Once(store, $"{g}-output-dense-{sparsity}/seed{seed}",
                     () => Train(data, config, seed, gradualOutputDense, "gradual, output dense", sparsity)));
             }
         }
-        return $"LeNet-300-100 / MNIST, {steps} steps, Adam 1.2e-3 cosine, batch 60\n" +
+        return $"LeNet-300-100 / MNIST, {steps} steps, Adam 1.2e-3 cosine, batch 60; gradual from {gradualShape.Begin:P0} to " +
+            $"{gradualShape.End:P0} of training, every {gradualShape.Every:P1}\n" +
             RecordSummary.Table(records, r => r.TestAccuracy, "final test accuracy") +
             string.Join("\n", records.Where(r => r.Kind.Contains("output dense")).Take(3).Select(r => $"{r.Kind} {r.TargetSparsity}: overall sparsity {r.Sparsity:P2}"));
     }

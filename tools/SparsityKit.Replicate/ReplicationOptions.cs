@@ -1,5 +1,5 @@
 /// <summary>Command-line settings shared by the replication experiments.</summary>
-sealed record ReplicationOptions(IReadOnlyList<long> Seeds, int? Steps, int? Rounds, int Threads, string Store, bool ScratchB = true)
+sealed record ReplicationOptions(IReadOnlyList<long> Seeds, int? Steps, int? Rounds, int Threads, string Store, bool ScratchB = true, int Schedule = 0)
 {
     public static ReplicationOptions Parse(string[] args)
     {
@@ -13,6 +13,7 @@ sealed record ReplicationOptions(IReadOnlyList<long> Seeds, int? Steps, int? Rou
                 "--rounds" => options with { Rounds = int.Parse(args[i + 1]) },
                 "--threads" => options with { Threads = int.Parse(args[i + 1]) },
                 "--store" => options with { Store = args[i + 1] },
+                "--schedule" => options with { Schedule = int.Parse(args[i + 1]) },
                 "--scratch-b" => options with { ScratchB = bool.Parse(args[i + 1]) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };

@@ -34,15 +34,25 @@ public static class Sweep
             {
                 if (!store.TryLoad(run.Key, out var record))
                 {
-                    using var claim = store.TryClaim(run.Key);
+                    // A method measured at every target from one training claims that training, not a single run.
+                    bool shared = run.Method.AtSparsity is not null;
+                    using var claim = store.TryClaim(shared ? $"{prefix}/{Slug(run.Method.Name)}/seed{run.Seed}" : run.Key);
                     if (claim is null) continue;   // another process is computing it: come back later
                     if (!store.TryLoad(run.Key, out record))   // it may have finished just before our claim
                     {
-                        var network = (run.Method.Model ?? model)(run.Seed);
-                        var result = Trainer.Train(network, data, config with { DataSeed = run.Seed }, run.Method.Create(run.Sparsity, run.Seed),
-                            progress, $"{run.Method.Name} {run.Sparsity:P0} seed {run.Seed}");
-                        record = Records.From(result, name, run.Method.Name, run.Seed, data.ImageShape, targetSparsity: run.Sparsity, config: settings);
-                        store.Save(run.Key, record);
+                        if (shared)
+                        {
+                            var targets = runs.Where(r => r.Method == run.Method && r.Seed == run.Seed).ToList();
+                            foreach (var (key, each) in targets.Zip(TrainOnceMeasureAll(run.Method, run.Seed, targets.Select(r => r.Sparsity).ToList())))
+                                store.Save(key.Key, each);
+                            store.TryLoad(run.Key, out record);
+                        }
+                        else
+                        {
+                            var result = Train(run.Method, run.Sparsity, run.Seed);
+                            record = Records.From(result, name, run.Method.Name, run.Seed, data.ImageShape, targetSparsity: run.Sparsity, config: settings);
+                            store.Save(run.Key, record);
+                        }
                     }
                 }
                 found[run.Key] = record;
@@ -50,6 +60,25 @@ public static class Sweep
             }
             if (found.Count == runs.Count) return runs.Select(r => found[r.Key]).ToList();
             Thread.Sleep(poll ?? TimeSpan.FromSeconds(5));
+        }
+
+        TrainingRun Train(SweepMethod method, double sparsity, long seed) =>
+            Trainer.Train((method.Model ?? model)(seed), data, config with { DataSeed = seed }, method.Create(sparsity, seed), progress,
+                double.IsNaN(sparsity) ? $"{method.Name} seed {seed}" : $"{method.Name} {sparsity:P0} seed {seed}");
+
+        IEnumerable<RunRecord> TrainOnceMeasureAll(SweepMethod method, long seed, IReadOnlyList<double> targets)
+        {
+            var result = Train(method, double.NaN, seed);
+            foreach (var sparsity in targets)
+            {
+                using var masks = method.AtSparsity!(result.Model, sparsity);
+                var (loss, accuracy) = Evaluation.Evaluate(result.Model, data.TestImages, data.TestLabels, config.EvaluationBatchSize);
+                yield return Records.From(result, name, method.Name, seed, data.ImageShape, masks, targetSparsity: sparsity, config: settings) with
+                {
+                    TestAccuracy = accuracy,
+                    TestLoss = loss,
+                };
+            }
         }
     }
 

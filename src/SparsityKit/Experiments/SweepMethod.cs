@@ -1,4 +1,6 @@
+using SparsityKit.Sparsity;
 using SparsityKit.Training;
+using static TorchSharp.torch;
 
 namespace SparsityKit.Experiments;
 
@@ -9,4 +11,13 @@ namespace SparsityKit.Experiments;
 /// <param name="Name">The method's name in records and charts ("magnitude", "random", "variational dropout", "L0").</param>
 /// <param name="Create">The training method for (target sparsity, seed).</param>
 /// <param name="Model">The model for a seed; null for the sweep's default model.</param>
-public sealed record SweepMethod(string Name, Func<double, long, TrainingMethod> Create, ModelFactory? Model = null);
+public sealed record SweepMethod(string Name, Func<double, long, TrainingMethod> Create, ModelFactory? Model = null)
+{
+    /// <summary>
+    /// For a method whose training does not depend on the target (variational dropout reaches a target by moving its
+    /// log-alpha threshold after training): sets a trained model to a target sparsity and returns its masks. The sweep
+    /// then trains once per seed, calling <see cref="Create"/> with a target of NaN, and measures every target from that
+    /// one training, as Gale et al. sweep the threshold.
+    /// </summary>
+    public Func<nn.Module<Tensor, Tensor>, double, MaskSet>? AtSparsity { get; init; }
+}

@@ -94,4 +94,14 @@ public sealed class VariationalDropout(double klWeight = 1, KlSchedule? schedule
         SetThreshold(model, threshold);
         return threshold;
     }
+
+    /// <summary>
+    /// Moves the threshold of a trained model to <paramref name="targetSparsity"/> (<see cref="SetThresholdForSparsity"/>)
+    /// and returns the masks at that threshold: a sweep's <see cref="Experiments.SweepMethod.AtSparsity"/>.
+    /// </summary>
+    public static MaskSet AtSparsity(nn.Module model, double targetSparsity)
+    {
+        SetThresholdForSparsity(model, targetSparsity);
+        return MasksOf(model);
+    }
 }

@@ -81,6 +81,31 @@ public class SweepTests
         Assert.Empty(Directory.GetFiles(shared.Directory, "*.claim", SearchOption.AllDirectories));
     }
 
+    [Fact]
+    public void A_method_measured_at_every_target_trains_once_per_seed()
+    {
+        using var data = Datasets.Synthetic(trainCount: 200, testCount: 60, seed: 3, device: CPU);
+        var config = new TrainConfig { Steps = 20, BatchSize = 20, EvaluateEvery = 10 };
+        var method = new SweepMethod("variational dropout", (target, _) =>
+            {
+                Assert.True(double.IsNaN(target));   // its training must not depend on the target
+                return new VariationalDropout();
+            },
+            seed => Zoo.LeNet300_100(seed, layers: new VariationalDropoutLayers(), device: CPU)) { AtSparsity = VariationalDropout.AtSparsity };
+        int trained = 0;
+        var progress = new Progress(() => trained++);
+        var store = new RunStore(TestFiles.TemporaryDirectory());
+        var records = Sweep.Run("vd", [method], [0.3, 0.6, 0.9], [1, 2], seed => Zoo.LeNet300_100(seed, device: CPU), data, config, store, progress);
+
+        Assert.Equal(2, trained);
+        Assert.Equal(6, records.Count);
+        foreach (var r in records) Assert.Equal(r.TargetSparsity!.Value, r.Sparsity, 2);
+        // Each target is measured with its own threshold: the test losses of one seed differ.
+        Assert.Equal(3, records.Where(r => r.Seed == 1).Select(r => r.TestLoss).Distinct().Count());
+        Assert.Equal(6, Sweep.Run("vd", [method], [0.3, 0.6, 0.9], [1, 2], seed => Zoo.LeNet300_100(seed, device: CPU), data, config, store, progress).Count);
+        Assert.Equal(2, trained);   // all loaded from the store
+    }
+
     private sealed class Progress(Action finished) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value)
