@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Side-by-side training throughput: SparsityKit against the PyTorch peer (../shared/peers), LeNet-300-100,
-# Adam 1.2e-3, batch 60, one thread, same step count, runs interleaved so both see the same machine.
+# Adam 1.2e-3, batch 60, one thread, same step count. Each repeat runs SparsityKit (masked), SparsityKit dense and
+# the peer back to back, in an order that alternates between repeats, and the ratios are taken within a repeat:
+# on a shared virtual machine the speed drifts by tens of percent over minutes, and runs taken far apart do not compare.
 # usage: bash bench/run.sh [--steps N] [--repeats R] [--sparsity S]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-steps=3000 repeats=3 sparsity=0
+steps=3000 repeats=5 sparsity=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --steps) steps=$2; shift 2 ;;
@@ -15,21 +17,27 @@ while [ $# -gt 0 ]; do
 done
 bash scripts/setup.sh
 dotnet build bench/SparsityKit.Bench -c Release --no-restore -v quiet -nologo >/dev/null
-ours=() peer=() dense=()
+rate() { sed -n 's/.*steps_per_s=\([0-9.]*\).*/\1/p'; }
+ours() { dotnet bench/SparsityKit.Bench/bin/Release/net10.0/SparsityKit.Bench.dll --steps "$steps" --sparsity "$1"; }
+peer() { bash bench/peer.sh --data data/mnist --steps "$steps" --sparsity "$sparsity"; }
+vs_peer=() masked_cost=() o=0 p=0 d=0
 for r in $(seq "$repeats"); do
-  line=$(dotnet bench/SparsityKit.Bench/bin/Release/net10.0/SparsityKit.Bench.dll --steps "$steps" --sparsity "$sparsity")
-  echo "$line"; ours+=("$(echo "$line" | sed -n 's/.*steps_per_s=\([0-9.]*\).*/\1/p')")
-  if [ "$sparsity" != 0 ]; then
-    line=$(dotnet bench/SparsityKit.Bench/bin/Release/net10.0/SparsityKit.Bench.dll --steps "$steps" --sparsity 0)
-    echo "$line"; dense+=("$(echo "$line" | sed -n 's/.*steps_per_s=\([0-9.]*\).*/\1/p')")
-  fi
-  line=$(bash bench/peer.sh --data data/mnist --steps "$steps" --sparsity "$sparsity")
-  echo "$line"; peer+=("$(echo "$line" | sed -n 's/.*steps_per_s=\([0-9.]*\).*/\1/p')")
+  runs=(ours dense peer)
+  [ $((r % 2)) = 0 ] && runs=(peer dense ours)
+  for run in "${runs[@]}"; do
+    case $run in
+      ours) line=$(ours "$sparsity"); o=$(echo "$line" | rate) ;;
+      dense) [ "$sparsity" = 0 ] && continue; line=$(ours 0); d=$(echo "$line" | rate) ;;
+      peer) line=$(peer); p=$(echo "$line" | rate) ;;
+    esac
+    echo "$line"
+  done
+  vs_peer+=("$(awk -v a="$o" -v b="$p" 'BEGIN{print a/b}')")
+  [ "$sparsity" = 0 ] || masked_cost+=("$(awk -v a="$o" -v b="$d" 'BEGIN{print b/a}')")
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-o=$(median "${ours[@]}"); p=$(median "${peer[@]}")
-echo "median steps/s: sparsitykit $o, pytorch peer $p; ratio sparsitykit/peer = $(awk -v a="$o" -v b="$p" 'BEGIN{printf "%.2f", a/b}')"
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "%.3f", (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+range() { printf '%s\n' "$@" | sort -g | awk 'NR==1{lo=$1} {hi=$1} END {printf "%.3f-%.3f", lo, hi}'; }
+echo "sparsitykit/peer steps per second (sparsity $sparsity): median $(median "${vs_peer[@]}") over $repeats repeats (range $(range "${vs_peer[@]}"))"
 if [ "$sparsity" != 0 ]; then
-  d=$(median "${dense[@]}")
-  echo "masked/dense time per step = $(awk -v a="$o" -v b="$d" 'BEGIN{printf "%.3f", b/a}') (sparsitykit dense $d steps/s)"
+  echo "sparsitykit masked/dense time per step: median $(median "${masked_cost[@]}") (range $(range "${masked_cost[@]}"))"
 fi
