@@ -1,6 +1,6 @@
 // Re-runs the replication experiments whose figures are reported in the issues, resumably (results/ keeps every
 // finished run). usage: SparsityKit.Replicate pruning|schedules|lottery [--seeds 1,2,3] [--steps N] [--rounds R] [--threads T] [--scratch-b false] [--schedule K]
-// (--schedule K: the pruning comparison's gradual schedule, candidate K of ScheduleSearch.Candidates)
+// (--schedule K: the pruning comparison's gradual schedule, candidate K of ScheduleSearch.Candidates; default 1)
 using SparsityKit;
 using SparsityKit.Data;
 using SparsityKit.Experiments;

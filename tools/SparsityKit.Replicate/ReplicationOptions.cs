@@ -1,5 +1,5 @@
 /// <summary>Command-line settings shared by the replication experiments.</summary>
-sealed record ReplicationOptions(IReadOnlyList<long> Seeds, int? Steps, int? Rounds, int Threads, string Store, bool ScratchB = true, int Schedule = 0)
+sealed record ReplicationOptions(IReadOnlyList<long> Seeds, int? Steps, int? Rounds, int Threads, string Store, bool ScratchB = true, int Schedule = 1)
 {
     public static ReplicationOptions Parse(string[] args)
     {

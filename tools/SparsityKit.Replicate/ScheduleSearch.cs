@@ -14,8 +14,8 @@ static class ScheduleSearch
     /// <summary>Candidate schedules: (begin, end, every) as fractions of the training steps.</summary>
     public static readonly (double Begin, double End, double Every)[] Candidates =
     [
-        (0.10, 0.60, 0.025),   // the pruning comparison's first choice
-        (0.10, 0.60, 0.005),
+        (0.10, 0.60, 0.025),   // the pruning comparison's first choice: 95.87 % at 98 % sparsity (validation, 2 seeds)
+        (0.10, 0.60, 0.005),   // chosen: 96.67 %, the best of the five; the pruning comparison's default
         (0.05, 0.40, 0.005),
         (0.00, 0.30, 0.005),
         (0.10, 0.80, 0.005),
