@@ -22,15 +22,17 @@ public sealed class RunClaim : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         for (int attempt = 0; attempt < 2; attempt++)
         {
+            // Written aside and moved into place (which fails if the claim exists), so no one reads a half-written claim.
+            var aside = $"{path}.{Guid.NewGuid():N}";
+            File.WriteAllText(aside, CurrentOwner);
             try
             {
-                using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-                using var writer = new StreamWriter(file);
-                writer.Write(CurrentOwner);
+                File.Move(aside, path, overwrite: false);
                 return new RunClaim(path);
             }
             catch (IOException) when (File.Exists(path))
             {
+                File.Delete(aside);
                 if (IsHeldByLiveProcess(path)) return null;
                 File.Delete(path);   // its owner died: take the run over
             }
