@@ -7,18 +7,8 @@ using SparsityKit.Models;
 using SparsityKit.Training;
 using TorchSharp;
 
-int steps = 3_000, repeats = 1;
-double sparsity = 0;
-for (int i = 0; i + 1 < args.Length; i += 2)
-{
-    switch (args[i])
-    {
-        case "--steps": steps = int.Parse(args[i + 1]); break;
-        case "--sparsity": sparsity = double.Parse(args[i + 1]); break;
-        case "--repeats": repeats = int.Parse(args[i + 1]); break;
-        default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
-    }
-}
+if (BenchArguments.Parse(args, new(Steps: 3_000, Sparsity: 0, Repeats: 1)) is not { } options) return 2;
+var (steps, sparsity, repeats) = options;
 torch.set_num_threads(1);
 using var data = Datasets.Mnist(torch.CPU);
 var config = Presets.LotteryTicketLeNet300 with { Steps = steps, EvaluateEvery = 0, ReportEvery = steps };

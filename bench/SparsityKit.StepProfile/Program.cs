@@ -10,18 +10,8 @@ using SparsityKit.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-int steps = 2_000, repeats = 3;
-double sparsity = 0.9;
-for (int i = 0; i + 1 < args.Length; i += 2)
-{
-    switch (args[i])
-    {
-        case "--steps": steps = int.Parse(args[i + 1]); break;
-        case "--sparsity": sparsity = double.Parse(args[i + 1]); break;
-        case "--repeats": repeats = int.Parse(args[i + 1]); break;
-        default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
-    }
-}
+if (BenchArguments.Parse(args, new(Steps: 2_000, Sparsity: 0.9, Repeats: 3)) is not { } options) return 2;
+var (steps, sparsity, repeats) = options;
 set_num_threads(1);
 using var data = Datasets.Mnist(CPU);
 string[] phases = ["forward", "backward", "grad mask", "optimizer", "weight mask"];
