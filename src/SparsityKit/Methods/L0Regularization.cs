@@ -14,37 +14,22 @@ namespace SparsityKit.Methods;
 /// not exactly zero.
 /// </summary>
 /// <param name="lambda">Weight of the expected-L0 penalty (the knob a sparsity search turns).</param>
-public sealed class L0Regularization(double lambda = 0.1) : TrainingMethod
+public sealed class L0Regularization(double lambda = 0.1) : RegularizedTraining<L0Layer>
 {
     private const string Fix = "build it with layers: new L0Layers(), e.g. Zoo.LeNet300_100(seed, layers: new L0Layers())";
-    private IReadOnlyList<(string Name, L0Layer Layer)> _layers = [];
-    private MaskSet? _masks;
 
     public double Lambda { get; } = lambda >= 0 && double.IsFinite(lambda) ? lambda
         : throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "Lambda must be a non-negative finite number.");
 
     public override string Name => $"L0 (lambda {Lambda:G3})";
 
-    /// <summary>The masks at the end of training (null before), keyed by the layers' <c>weight</c> parameters.</summary>
-    public override MaskSet? Masks => _masks;
-
-    public override void OnStart(TrainingContext context)
-    {
-        _layers = LayersOf(context.Model);
-        _masks?.Dispose();
-        _masks = null;
-    }
+    /// <summary>Its layers; the masks at the end of training are keyed by their <c>weight</c> parameters.</summary>
+    protected override IReadOnlyList<(string Name, L0Layer Layer)> LayersIn(nn.Module model) => LayersOf(model);
 
     public override Tensor? LossTerm(TrainingContext context)
     {
         if (Lambda == 0) return null;
-        return RegularizedLayers.Sum(_layers, l => l.ExpectedL0()).mul(Lambda / context.TrainCount);
-    }
-
-    public override void OnEnd(TrainingContext context)
-    {
-        _masks?.Dispose();
-        _masks = MasksOf(context.Model);
+        return RegularizedLayers.Sum(Layers, l => l.ExpectedL0()).mul(Lambda / context.TrainCount);
     }
 
     /// <summary>The model's L0 layers by name; a clear error when it has none.</summary>

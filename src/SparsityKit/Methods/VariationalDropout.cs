@@ -14,11 +14,9 @@ namespace SparsityKit.Methods;
 /// </summary>
 /// <param name="klWeight">Multiplies the KL term (1 = the variational bound; above 1 gives sparser networks). The knob a sparsity search turns.</param>
 /// <param name="schedule">How the KL term is annealed in (default: <see cref="KlSchedule.Molchanov"/>).</param>
-public sealed class VariationalDropout(double klWeight = 1, KlSchedule? schedule = null) : TrainingMethod
+public sealed class VariationalDropout(double klWeight = 1, KlSchedule? schedule = null) : RegularizedTraining<VariationalDropoutLayer>
 {
     private const string Fix = "build it with layers: new VariationalDropoutLayers(), e.g. Zoo.LeNet300_100(seed, layers: new VariationalDropoutLayers())";
-    private IReadOnlyList<(string Name, VariationalDropoutLayer Layer)> _layers = [];
-    private MaskSet? _masks;
 
     public double KlWeight { get; } = klWeight >= 0 && double.IsFinite(klWeight) ? klWeight
         : throw new ArgumentOutOfRangeException(nameof(klWeight), klWeight, "The KL weight must be a non-negative finite number.");
@@ -27,28 +25,15 @@ public sealed class VariationalDropout(double klWeight = 1, KlSchedule? schedule
 
     public override string Name => KlWeight == 1 ? "variational dropout" : $"variational dropout (KL x {KlWeight:G3})";
 
-    /// <summary>The masks at the end of training (null before), keyed by the layers' <c>theta</c> parameters.</summary>
-    public override MaskSet? Masks => _masks;
-
-    public override void OnStart(TrainingContext context)
-    {
-        _layers = LayersOf(context.Model);
-        _masks?.Dispose();
-        _masks = null;
-    }
+    /// <summary>Its layers; the masks at the end of training are keyed by their <c>theta</c> parameters.</summary>
+    protected override IReadOnlyList<(string Name, VariationalDropoutLayer Layer)> LayersIn(nn.Module model) => LayersOf(model);
 
     public override Tensor? LossTerm(TrainingContext context)
     {
         double epoch = (double)context.Step * context.Config.BatchSize / context.TrainCount;
         double weight = KlWeight * Schedule.Factor(epoch);
         if (weight == 0) return null;
-        return RegularizedLayers.Sum(_layers, l => l.Kl()).mul(weight / context.TrainCount);
-    }
-
-    public override void OnEnd(TrainingContext context)
-    {
-        _masks?.Dispose();
-        _masks = MasksOf(context.Model);
+        return RegularizedLayers.Sum(Layers, l => l.Kl()).mul(weight / context.TrainCount);
     }
 
     /// <summary>The model's variational-dropout layers by name; a clear error when it has none.</summary>
