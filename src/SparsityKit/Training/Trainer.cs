@@ -23,69 +23,37 @@ public static class Trainer
     public static TrainingRun Train(nn.Module<Tensor, Tensor> model, Dataset data, TrainConfig config,
         TrainingMethod? method = null, IProgress<TrainingProgress>? progress = null, string? name = null)
     {
-        config.Validate();
         progress ??= DefaultProgress();
         name ??= method?.Name ?? "dense";
-        var device = data.Device;
-        var parameters = model.named_parameters().Where(np => np.parameter.requires_grad).ToList();
-        if (parameters.Count > 0 && parameters[0].parameter.device.type != device.type)
-            throw new ArgumentException($"The model is on {parameters[0].parameter.device} but the data is on {device}: move one of them (Zoo.* and Datasets.* take a device).");
-
-        using var optimizer = config.Optimizer.Create(parameters);
-        using var sampler = new BatchSampler(data.TrainCount, config.BatchSize, config.DataSeed, device);
-        var context = new TrainingContext(model, optimizer, data, config);
+        using var session = new TrainingSession(model, data, config, method);
         var history = new List<HistoryRow>();
         var snapshots = new Dictionary<long, WeightSnapshot>();
         var snapshotSteps = config.SnapshotSteps.ToHashSet();
-        double baseRate = config.Optimizer.LearningRate;
         var clock = Stopwatch.StartNew();
 
         if (snapshotSteps.Contains(0)) snapshots[0] = WeightSnapshot.Capture(model, 0);
-        method?.OnStart(context);
-        model.train();
-
-        // The loss is summed on the device and read once per report, so no step waits on a transfer.
-        using var lossSum = zeros(1, device: device);
-        long lossCount = 0;
+        session.Start();
         double lastReportedLoss = double.NaN;
         double? lastAccuracy = null;
 
-        for (long step = 0; step < config.Steps; step++)
+        while (session.StepsDone < config.Steps)
         {
-            if (!config.Schedule.IsConstant) optimizer.LearningRate = baseRate * config.Schedule.Factor(step, config.Steps);
-            using (NewDisposeScope())
-            {
-                var batch = sampler.Next();
-                var logits = model.call(data.TrainImages.index_select(0, batch));
-                var loss = nn.functional.cross_entropy(logits, data.TrainLabels.index_select(0, batch));
-                if (method?.LossTerm(context) is { } extra) loss = loss + extra;
-                optimizer.ZeroGrad();
-                loss.backward();
-                method?.BeforeStep(context);
-                optimizer.Step();
-                context.Step = step + 1;
-                method?.AfterStep(context);
-                lossSum.add_(loss.detach());
-                lossCount++;
-            }
-
-            long done = step + 1;
+            session.Step();
+            long done = session.StepsDone;
             if (snapshotSteps.Contains(done)) snapshots[done] = WeightSnapshot.Capture(model, done);
             bool evaluate = done == config.Steps || (config.EvaluateEvery > 0 && done % config.EvaluateEvery == 0);
             bool report = evaluate || done % config.ReportEvery == 0;
             if (!report) continue;
 
-            lastReportedLoss = lossSum.item<float>() / lossCount;
-            using (NewDisposeScope()) lossSum.zero_();
-            lossCount = 0;
+            lastReportedLoss = session.TakeMeanLoss();
             if (!double.IsFinite(lastReportedLoss))
                 throw new TrainingDivergedException(
                     $"{name}: the training loss became {lastReportedLoss} between steps {done - config.ReportEvery} and {done}. " +
-                    $"Lower the learning rate ({baseRate}) or check the data for NaN/Inf; the {history.Count} evaluations so far are in History.",
+                    $"Lower the learning rate ({config.Optimizer.LearningRate}) or check the data for NaN/Inf; the {history.Count} evaluations so far are in History.",
                     history.ToList(), done);
             if (evaluate)
             {
-                if (done == config.Steps) method?.OnEnd(context);
+                if (done == config.Steps) method?.OnEnd(session.Context);
                 var row = EvaluateRow(model, data, config, done, lastReportedLoss);
                 history.Add(row);
                 lastAccuracy = row.TestAccuracy;
@@ -95,7 +63,7 @@ public static class Trainer
 
         if (config.Steps == 0)
         {
-            method?.OnEnd(context);
+            method?.OnEnd(session.Context);
             history.Add(EvaluateRow(model, data, config, 0, double.NaN));
         }
         return new TrainingRun(name, model, config, method, history, snapshots, clock.Elapsed);
