@@ -16,7 +16,11 @@ public abstract class Optimizer : IDisposable
         if (parameters.Count == 0) throw new ArgumentException("The model has no trainable parameters.", nameof(parameters));
         Parameters = parameters;
         LearningRate = learningRate;
+        _masks = new Tensor?[parameters.Count];
     }
+
+    // The 0/1 mask each parameter trains under (null: none); the tensors belong to whoever set them.
+    private readonly Tensor?[] _masks;
 
     public IReadOnlyList<(string Name, Parameter Parameter)> Parameters { get; }
 
@@ -32,7 +36,10 @@ public abstract class Optimizer : IDisposable
         foreach (var (_, p) in Parameters) p.grad = null;
     }
 
-    /// <summary>Applies one update from the current gradients.</summary>
+    /// <summary>
+    /// Applies one update from the current gradients. A masked parameter's gradient is masked just before its update
+    /// and its weights just after, while its tensors are still in cache (cheaper than passes before and after the step).
+    /// </summary>
     public void Step()
     {
         using var noGrad = no_grad();
@@ -41,9 +48,28 @@ public abstract class Optimizer : IDisposable
         for (int i = 0; i < Parameters.Count; i++)
         {
             var p = Parameters[i].Parameter;
-            if (p.grad is { } grad) Update(i, p, grad);
+            if (p.grad is not { } grad) continue;
+            var mask = _masks[i];
+            if (mask is not null) grad.mul_(mask);
+            Update(i, p, grad);
+            if (mask is not null) p.mul_(mask);
         }
     }
+
+    /// <summary>
+    /// Trains the named parameter under a 0/1 mask from now on: the optimizer state of its pruned weights is zeroed
+    /// now, and every step zeroes their gradients before the update and re-applies the mask to the weights after it,
+    /// so a pruned weight cannot come back by itself. The caller keeps the mask alive (and disposes it).
+    /// </summary>
+    public void SetMask(string parameterName, Tensor mask)
+    {
+        int index = IndexOf(parameterName);
+        MaskState(parameterName, mask);
+        _masks[index] = mask;
+    }
+
+    /// <summary>Stops masking every parameter (the weights and state stay as they are).</summary>
+    public void ClearMasks() => Array.Clear(_masks);
 
     /// <summary>Called once at the start of every step, before the parameter updates.</summary>
     protected virtual void BeginStep() { }
@@ -59,10 +85,12 @@ public abstract class Optimizer : IDisposable
     }
 
     /// <summary>The per-weight state tensors of the named parameter (none for plain SGD).</summary>
-    internal IEnumerable<Tensor> StateOf(string parameterName)
+    internal IEnumerable<Tensor> StateOf(string parameterName) => StateOf(IndexOf(parameterName));
+
+    private int IndexOf(string parameterName)
     {
         for (int i = 0; i < Parameters.Count; i++)
-            if (Parameters[i].Name == parameterName) return StateOf(i);
+            if (Parameters[i].Name == parameterName) return i;
         throw new ArgumentException($"The optimizer has no parameter named '{parameterName}'.", nameof(parameterName));
     }
 

@@ -61,6 +61,29 @@ public class OptimizerTests
     }
 
     [Theory]
+    [InlineData("sgd")]
+    [InlineData("adam")]
+    public void A_masked_parameter_has_its_gradient_masked_before_the_update_and_its_weights_after(string kind)
+    {
+        OptimizerSettings settings = kind == "sgd" ? new Sgd(0.1, Momentum: 0.9) : new Adam(0.1);
+        var (w, opt) = Setup(settings, [1f, 1f, 1f]);
+        Step(w, opt, [1f, 1f, 1f]);
+        using var mask = torch.tensor(new[] { 0f, 1f, 1f });
+        opt.SetMask("w", mask);
+        Assert.All(opt.StateOf("w"), state => Assert.Equal(0f, state.data<float>()[0]));
+        using (torch.no_grad()) w[0] = torch.tensor(5f);   // something outside the optimizer moved a pruned weight
+        Step(w, opt, [1f, 1f, 1f]);
+        Assert.Equal(0f, w.data<float>()[0]);               // the mask was re-applied after the update
+        Assert.All(opt.StateOf("w"), state => Assert.Equal(0f, state.data<float>()[0]));   // its gradient never reached the state
+        Assert.True(w.data<float>()[1] < 0.85f);            // kept weights still train
+
+        opt.ClearMasks();
+        Step(w, opt, [1f, 1f, 1f]);
+        Assert.NotEqual(0f, w.data<float>()[0]);
+        Assert.Throws<ArgumentException>(() => opt.SetMask("nope", mask));
+    }
+
+    [Theory]
     [InlineData(-1.0)]
     [InlineData(double.NaN)]
     [InlineData(0.0)]
