@@ -1,6 +1,7 @@
 // Where the time of one training step goes: LeNet-300-100 on MNIST, Adam 1.2e-3, batch 60, one thread, the phases of
-// Trainer's step timed separately, dense and under a random mask, alternating in one process (so both see the same
-// machine: on a shared VM whole-run speeds drift too much to compare runs taken minutes apart).
+// TrainingSession's step timed separately, dense and under a random mask (whose gradient and weight masking run inside
+// the optimizer step), one after the other in one process. For the masked/dense ratio use SparsityKit.MaskCost, which
+// runs both in lockstep.
 // usage: SparsityKit.StepProfile [--steps N] [--sparsity S] [--repeats R]
 using System.Diagnostics;
 using SparsityKit.Data;
@@ -14,7 +15,7 @@ if (BenchArguments.Parse(args, new(Steps: 2_000, Sparsity: 0.9, Repeats: 3)) is 
 var (steps, sparsity, repeats) = options;
 set_num_threads(1);
 using var data = Datasets.Mnist(CPU);
-string[] phases = ["forward", "backward", "grad mask", "optimizer", "weight mask"];
+string[] phases = ["forward", "backward", "optimizer"];
 var ratios = new List<double>();
 for (int r = 0; r < repeats; r++)
 {
@@ -31,7 +32,7 @@ for (int r = 0; r < repeats; r++)
 Console.WriteLine($"masked/dense time per step: {string.Join(", ", ratios.Select(x => x.ToString("F3")))}");
 return 0;
 
-// Microseconds per step in each phase, after 10% of the steps as warm-up; the same work as Trainer and MaskedTraining do.
+// Microseconds per step in each phase, after 10% of the steps as warm-up; the same work as TrainingSession and MaskedTraining do.
 double[] Profile(bool masked)
 {
     var model = Zoo.LeNet300_100(seed: 0, device: CPU);
@@ -39,8 +40,11 @@ double[] Profile(bool masked)
     using var optimizer = new Adam(1.2e-3).Create(parameters);
     using var sampler = new BatchSampler(data.TrainCount, 60, seed: 1, CPU);
     using var masks = Prune.Random(model, SparsityDistribution.Uniform(sparsity), seed: 0);
-    var pairs = masked ? masks.Entries.Select(e => (Weight: parameters.Single(p => p.name == e.Key).parameter, Mask: e.Value)).ToArray() : [];
-    masks.ApplyTo(model);
+    if (masked)
+    {
+        masks.ApplyTo(model);
+        foreach (var (name, mask) in masks.Entries) optimizer.SetMask(name, mask);
+    }
     var ticks = new long[phases.Length];
     int warmup = steps / 10;
     for (int s = 0; s < steps + warmup; s++)
@@ -53,14 +57,10 @@ double[] Profile(bool masked)
         optimizer.ZeroGrad();
         loss.backward();
         long t2 = Stopwatch.GetTimestamp();
-        foreach (var (weight, mask) in pairs) weight.grad!.mul_(mask);
-        long t3 = Stopwatch.GetTimestamp();
         optimizer.Step();
-        long t4 = Stopwatch.GetTimestamp();
-        using (no_grad()) foreach (var (weight, mask) in pairs) weight.mul_(mask);
-        long t5 = Stopwatch.GetTimestamp();
+        long t3 = Stopwatch.GetTimestamp();
         if (s < warmup) continue;
-        ticks[0] += t1 - t0; ticks[1] += t2 - t1; ticks[2] += t3 - t2; ticks[3] += t4 - t3; ticks[4] += t5 - t4;
+        ticks[0] += t1 - t0; ticks[1] += t2 - t1; ticks[2] += t3 - t2;
     }
     return ticks.Select(t => t * 1e6 / Stopwatch.Frequency / steps).ToArray();
 }
