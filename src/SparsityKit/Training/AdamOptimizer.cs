@@ -20,17 +20,30 @@ public sealed class AdamOptimizer : Optimizer
         _secondMoment = ZerosLike(parameters);
     }
 
-    protected override void Update(int index, Parameter parameter, Tensor grad)
+    /// <summary>Whether CPU updates use <see cref="FusedAdamKernel"/> (one pass) rather than libtorch ops (tests compare the two).</summary>
+    internal bool UseFusedKernel { get; set; } = true;
+
+    protected override void Update(int index, Parameter parameter, Tensor grad, Tensor? mask)
     {
+        var m = _firstMoment[index];
+        var v = _secondMoment[index];
+        if (UseFusedKernel && FusedAdamKernel.Supports(parameter, grad, m, v, mask))
+        {
+            FusedAdamKernel.Update(parameter, grad, m, v, mask, (float)_settings.Beta1, (float)_settings.Beta2,
+                (float)_settings.WeightDecay, (float)_stepSize, (float)_epsilon);
+            return;
+        }
+        if (mask is not null) grad.mul_(mask);
         var g = _settings.WeightDecay != 0 ? grad.add(parameter, alpha: _settings.WeightDecay) : grad;
-        var m = _firstMoment[index].lerp_(g, 1 - _settings.Beta1);
-        var v = _secondMoment[index].mul_(_settings.Beta2).addcmul_(g, g, 1 - _settings.Beta2);
+        m.lerp_(g, 1 - _settings.Beta1);
+        v.mul_(_settings.Beta2).addcmul_(g, g, 1 - _settings.Beta2);
         // m_hat / (sqrt(v_hat) + eps) = c * m / (sqrt(v) + eps * sqrt(1 - beta2^t)) with c = sqrt(1 - beta2^t) / (1 - beta1^t):
         // the bias corrections move into the step size and eps (Kingma and Ba, section 2), saving a pass over the weights.
         // libtorch's CPU sqrt is about 7x slower on zeros, and the moments of pruned weights are exactly zero, so v
         // is clamped to the smallest normal float first: its square root (1e-19) vanishes beside eps.
         var denominator = v.clamp_min(SmallestNormalFloat).sqrt_().add_(_epsilon);
         parameter.addcdiv_(m, denominator, -_stepSize);
+        if (mask is not null) parameter.mul_(mask);
     }
 
     protected override void BeginStep()

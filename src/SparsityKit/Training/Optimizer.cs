@@ -36,10 +36,7 @@ public abstract class Optimizer : IDisposable
         foreach (var (_, p) in Parameters) p.grad = null;
     }
 
-    /// <summary>
-    /// Applies one update from the current gradients. A masked parameter's gradient is masked just before its update
-    /// and its weights just after, while its tensors are still in cache (cheaper than passes before and after the step).
-    /// </summary>
+    /// <summary>Applies one update from the current gradients, under each parameter's mask.</summary>
     public void Step()
     {
         using var noGrad = no_grad();
@@ -48,11 +45,7 @@ public abstract class Optimizer : IDisposable
         for (int i = 0; i < Parameters.Count; i++)
         {
             var p = Parameters[i].Parameter;
-            if (p.grad is not { } grad) continue;
-            var mask = _masks[i];
-            if (mask is not null) grad.mul_(mask);
-            Update(i, p, grad);
-            if (mask is not null) p.mul_(mask);
+            if (p.grad is { } grad) Update(i, p, grad, _masks[i]);
         }
     }
 
@@ -74,8 +67,12 @@ public abstract class Optimizer : IDisposable
     /// <summary>Called once at the start of every step, before the parameter updates.</summary>
     protected virtual void BeginStep() { }
 
-    /// <summary>Updates parameter <paramref name="index"/> from its gradient; runs under no_grad in a dispose scope.</summary>
-    protected abstract void Update(int index, Parameter parameter, Tensor grad);
+    /// <summary>
+    /// Updates parameter <paramref name="index"/> from its gradient; runs under no_grad in a dispose scope. Under a
+    /// <paramref name="mask"/>, the gradients of pruned weights must reach neither the state nor the update, and the
+    /// weights must be multiplied by the mask after the update (masking beside the update keeps the tensors in cache).
+    /// </summary>
+    protected abstract void Update(int index, Parameter parameter, Tensor grad, Tensor? mask);
 
     /// <summary>Multiplies the optimizer's per-weight state for the named parameter by a 0/1 mask.</summary>
     public void MaskState(string parameterName, Tensor mask)
