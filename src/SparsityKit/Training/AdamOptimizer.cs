@@ -6,9 +6,10 @@ namespace SparsityKit.Training;
 /// <summary>Adam with bias correction and L2 weight decay added to the gradient (PyTorch's Adam, not AdamW).</summary>
 public sealed class AdamOptimizer : Optimizer
 {
-    private const float SmallestNormalFloat = 1.1754944e-38f;
+    internal const float SmallestNormalFloat = 1.1754944e-38f;
     private readonly Adam _settings;
     private readonly Tensor[] _firstMoment, _secondMoment;
+    private readonly bool[] _fusable;   // whether FusedAdamKernel can update each parameter
     private long _step;
     private double _stepSize, _epsilon;
 
@@ -18,6 +19,8 @@ public sealed class AdamOptimizer : Optimizer
         _settings = settings;
         _firstMoment = ZerosLike(parameters);
         _secondMoment = ZerosLike(parameters);
+        // Checked once here, not every step: a parameter and its moments keep their device, type and layout.
+        _fusable = parameters.Select((np, i) => FusedAdamKernel.Supports(np.Parameter, _firstMoment[i], _secondMoment[i])).ToArray();
     }
 
     /// <summary>Whether CPU updates use <see cref="FusedAdamKernel"/> (one pass) rather than libtorch ops (tests compare the two).</summary>
@@ -27,7 +30,7 @@ public sealed class AdamOptimizer : Optimizer
     {
         var m = _firstMoment[index];
         var v = _secondMoment[index];
-        if (UseFusedKernel && FusedAdamKernel.Supports(parameter, grad, m, v, mask))
+        if (UseFusedKernel && _fusable[index] && FusedAdamKernel.Supports(grad, mask))
         {
             FusedAdamKernel.Update(parameter, grad, m, v, mask, (float)_settings.Beta1, (float)_settings.Beta2,
                 (float)_settings.WeightDecay, (float)_stepSize, (float)_epsilon);

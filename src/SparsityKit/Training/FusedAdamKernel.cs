@@ -14,13 +14,16 @@ namespace SparsityKit.Training;
 /// </summary>
 internal static class FusedAdamKernel
 {
-    private const float SmallestNormalFloat = 1.1754944e-38f;
     // Above this many weights the pass is split over libtorch's number of threads, as its own ops would be.
     private const int ChunkSize = 1 << 18;
 
     /// <summary>Whether the kernel can run on these tensors: all on the CPU, float32 and contiguous.</summary>
-    public static bool Supports(params Tensor?[] tensors) =>
-        tensors.All(t => t is null || (t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32 && t.is_contiguous()));
+    public static bool Supports(params Tensor?[] tensors)
+    {
+        foreach (var t in tensors)
+            if (t is not null && (t.device_type != DeviceType.CPU || t.dtype != ScalarType.Float32 || !t.is_contiguous())) return false;
+        return true;
+    }
 
     /// <summary>
     /// In place: g = grad * mask + weightDecay * p; m += (1 - beta1)(g - m); v = beta2 v + (1 - beta2) g^2;
@@ -62,7 +65,7 @@ internal static class FusedAdamKernel
         var mv = MemoryMarshal.Cast<float, Vector<float>>(m);
         var vv = MemoryMarshal.Cast<float, Vector<float>>(v);
         var kv = MemoryMarshal.Cast<float, Vector<float>>(keep);
-        var floor = new Vector<float>(SmallestNormalFloat);
+        var floor = new Vector<float>(AdamOptimizer.SmallestNormalFloat);
         for (int k = 0; k < pv.Length; k++, i += width)
         {
             var grad = masked ? gv[k] * kv[k] : gv[k];
@@ -80,7 +83,7 @@ internal static class FusedAdamKernel
             if (weightDecay != 0) grad += weightDecay * p[i];
             m[i] += (1 - beta1) * (grad - m[i]);
             v[i] = v[i] * beta2 + (1 - beta2) * (grad * grad);
-            float step = p[i] - stepSize * (m[i] / (MathF.Sqrt(MathF.Max(v[i], SmallestNormalFloat)) + epsilon));
+            float step = p[i] - stepSize * (m[i] / (MathF.Sqrt(MathF.Max(v[i], AdamOptimizer.SmallestNormalFloat)) + epsilon));
             p[i] = masked ? step * keep[i] : step;
         }
     }
