@@ -26,27 +26,32 @@ public sealed class AdamOptimizer : Optimizer
     /// <summary>Whether CPU updates use <see cref="FusedAdamKernel"/> (one pass) rather than libtorch ops (tests compare the two).</summary>
     internal bool UseFusedKernel { get; set; } = true;
 
-    protected override void Update(int index, Parameter parameter, Tensor grad, Tensor? mask)
+    protected override void Update(int index, Parameter parameter, Tensor grad)
     {
-        var m = _firstMoment[index];
-        var v = _secondMoment[index];
-        if (UseFusedKernel && _fusable[index] && FusedAdamKernel.Supports(grad, mask))
-        {
-            FusedAdamKernel.Update(parameter, grad, m, v, mask, (float)_settings.Beta1, (float)_settings.Beta2,
-                (float)_settings.WeightDecay, (float)_stepSize, (float)_epsilon);
-            return;
-        }
-        if (mask is not null) grad.mul_(mask);
+        if (TryFusedUpdate(index, parameter, grad, null)) return;
         var g = _settings.WeightDecay != 0 ? grad.add(parameter, alpha: _settings.WeightDecay) : grad;
-        m.lerp_(g, 1 - _settings.Beta1);
-        v.mul_(_settings.Beta2).addcmul_(g, g, 1 - _settings.Beta2);
+        var m = _firstMoment[index].lerp_(g, 1 - _settings.Beta1);
+        var v = _secondMoment[index].mul_(_settings.Beta2).addcmul_(g, g, 1 - _settings.Beta2);
         // m_hat / (sqrt(v_hat) + eps) = c * m / (sqrt(v) + eps * sqrt(1 - beta2^t)) with c = sqrt(1 - beta2^t) / (1 - beta1^t):
         // the bias corrections move into the step size and eps (Kingma and Ba, section 2), saving a pass over the weights.
         // libtorch's CPU sqrt is about 7x slower on zeros, and the moments of pruned weights are exactly zero, so v
         // is clamped to the smallest normal float first: its square root (1e-19) vanishes beside eps.
         var denominator = v.clamp_min(SmallestNormalFloat).sqrt_().add_(_epsilon);
         parameter.addcdiv_(m, denominator, -_stepSize);
-        if (mask is not null) parameter.mul_(mask);
+    }
+
+    protected override void UpdateMasked(int index, Parameter parameter, Tensor grad, Tensor mask)
+    {
+        if (!TryFusedUpdate(index, parameter, grad, mask)) base.UpdateMasked(index, parameter, grad, mask);
+    }
+
+    /// <summary>Runs the update (mask included) in <see cref="FusedAdamKernel"/> when it applies; false otherwise.</summary>
+    private bool TryFusedUpdate(int index, Parameter parameter, Tensor grad, Tensor? mask)
+    {
+        if (!UseFusedKernel || !_fusable[index] || !FusedAdamKernel.Supports(grad, mask)) return false;
+        FusedAdamKernel.Update(parameter, grad, _firstMoment[index], _secondMoment[index], mask, (float)_settings.Beta1,
+            (float)_settings.Beta2, (float)_settings.WeightDecay, (float)_stepSize, (float)_epsilon);
+        return true;
     }
 
     protected override void BeginStep()

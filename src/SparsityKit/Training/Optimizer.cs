@@ -45,7 +45,9 @@ public abstract class Optimizer : IDisposable
         for (int i = 0; i < Parameters.Count; i++)
         {
             var p = Parameters[i].Parameter;
-            if (p.grad is { } grad) Update(i, p, grad, _masks[i]);
+            if (p.grad is not { } grad) continue;
+            if (_masks[i] is { } mask) UpdateMasked(i, p, grad, mask);
+            else Update(i, p, grad);
         }
     }
 
@@ -67,12 +69,20 @@ public abstract class Optimizer : IDisposable
     /// <summary>Called once at the start of every step, before the parameter updates.</summary>
     protected virtual void BeginStep() { }
 
+    /// <summary>Updates parameter <paramref name="index"/> from its gradient; runs under no_grad in a dispose scope.</summary>
+    protected abstract void Update(int index, Parameter parameter, Tensor grad);
+
     /// <summary>
-    /// Updates parameter <paramref name="index"/> from its gradient; runs under no_grad in a dispose scope. Under a
-    /// <paramref name="mask"/>, the gradients of pruned weights must reach neither the state nor the update, and the
-    /// weights must be multiplied by the mask after the update (masking beside the update keeps the tensors in cache).
+    /// Updates a masked parameter: the gradients of pruned weights reach neither the state nor the update, and the
+    /// weights are multiplied by the mask after it. Masking beside the parameter's own update keeps its tensors in
+    /// cache; an optimizer that can fold the mask into its update (Adam's fused CPU kernel) overrides this.
     /// </summary>
-    protected abstract void Update(int index, Parameter parameter, Tensor grad, Tensor? mask);
+    protected virtual void UpdateMasked(int index, Parameter parameter, Tensor grad, Tensor mask)
+    {
+        grad.mul_(mask);
+        Update(index, parameter, grad);
+        parameter.mul_(mask);
+    }
 
     /// <summary>Multiplies the optimizer's per-weight state for the named parameter by a 0/1 mask.</summary>
     public void MaskState(string parameterName, Tensor mask)

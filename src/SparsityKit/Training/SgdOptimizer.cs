@@ -16,9 +16,8 @@ public sealed class SgdOptimizer : Optimizer
         if (settings.Momentum > 0) _momentum = ZerosLike(parameters);
     }
 
-    protected override void Update(int index, Parameter parameter, Tensor grad, Tensor? mask)
+    protected override void Update(int index, Parameter parameter, Tensor grad)
     {
-        if (mask is not null) grad.mul_(mask);
         var direction = _settings.WeightDecay != 0 ? grad.add(parameter, alpha: _settings.WeightDecay) : grad;
         if (_momentum is not null)
         {
@@ -27,7 +26,6 @@ public sealed class SgdOptimizer : Optimizer
             direction = _settings.Nesterov ? direction.add(buffer, alpha: _settings.Momentum) : buffer;
         }
         parameter.add_(direction, alpha: -LearningRate);
-        if (mask is not null) parameter.mul_(mask);
     }
 
     protected override IEnumerable<Tensor> StateOf(int index) => _momentum is null ? [] : [_momentum[index]];

@@ -11,12 +11,8 @@ namespace SparsityKit.Training;
 /// </summary>
 public sealed class TrainingSession : IDisposable
 {
-    private readonly nn.Module<Tensor, Tensor> _model;
-    private readonly Dataset _data;
     private readonly TrainingMethod? _method;
-    private readonly Optimizer _optimizer;
     private readonly BatchSampler _sampler;
-    private readonly double _baseRate;
     // The loss is summed on the device and read once per report, so no step waits on a transfer.
     private readonly Tensor _lossSum;
     private long _lossCount;
@@ -27,14 +23,10 @@ public sealed class TrainingSession : IDisposable
         var parameters = model.named_parameters().Where(np => np.parameter.requires_grad).ToList();
         if (parameters.Count > 0 && parameters[0].parameter.device.type != data.Device.type)
             throw new ArgumentException($"The model is on {parameters[0].parameter.device} but the data is on {data.Device}: move one of them (Zoo.* and Datasets.* take a device).");
-        _model = model;
-        _data = data;
         _method = method;
-        _optimizer = config.Optimizer.Create(parameters);
         _sampler = new BatchSampler(data.TrainCount, config.BatchSize, config.DataSeed, data.Device);
-        _baseRate = config.Optimizer.LearningRate;
         _lossSum = zeros(1, device: data.Device);
-        Context = new TrainingContext(model, _optimizer, data, config);
+        Context = new TrainingContext(model, config.Optimizer.Create(parameters), data, config);
     }
 
     public TrainingContext Context { get; }
@@ -46,23 +38,23 @@ public sealed class TrainingSession : IDisposable
     public void Start()
     {
         _method?.OnStart(Context);
-        _model.train();
+        Context.Model.train();
     }
 
     /// <summary>One optimizer step on the next batch; every tensor it makes is disposed before it returns.</summary>
     public void Step()
     {
-        var config = Context.Config;
-        if (!config.Schedule.IsConstant) _optimizer.LearningRate = _baseRate * config.Schedule.Factor(Context.Step, config.Steps);
+        var (config, data, optimizer) = (Context.Config, Context.Data, Context.Optimizer);
+        if (!config.Schedule.IsConstant) optimizer.LearningRate = config.Optimizer.LearningRate * config.Schedule.Factor(Context.Step, config.Steps);
         using var scope = NewDisposeScope();
         var batch = _sampler.Next();
-        var logits = _model.call(_data.TrainImages.index_select(0, batch));
-        var loss = nn.functional.cross_entropy(logits, _data.TrainLabels.index_select(0, batch));
+        var logits = Context.Model.call(data.TrainImages.index_select(0, batch));
+        var loss = nn.functional.cross_entropy(logits, data.TrainLabels.index_select(0, batch));
         if (_method?.LossTerm(Context) is { } extra) loss = loss + extra;
-        _optimizer.ZeroGrad();
+        optimizer.ZeroGrad();
         loss.backward();
         _method?.BeforeStep(Context);
-        _optimizer.Step();
+        optimizer.Step();
         Context.Step++;
         _method?.AfterStep(Context);
         _lossSum.add_(loss.detach());
@@ -82,6 +74,6 @@ public sealed class TrainingSession : IDisposable
     {
         _lossSum.Dispose();
         _sampler.Dispose();
-        _optimizer.Dispose();
+        Context.Optimizer.Dispose();
     }
 }
