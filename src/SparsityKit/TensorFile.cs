@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -6,23 +7,26 @@ namespace SparsityKit;
 
 /// <summary>
 /// Saves and loads a set of named float32 tensors (weights, snapshots, masks) in one small binary file:
-/// "SKTF" magic, format version, count, then per tensor its name, shape and little-endian float32 values.
+/// "SKTF" magic, format version, a label naming what the file belongs to, count, then per tensor its name, shape and
+/// little-endian float32 values, and last the SHA-256 of everything before it, so a damaged file is never loaded.
+/// Version 1 files (no label, no checksum) still load.
 /// </summary>
 public static class TensorFile
 {
     private const string Magic = "SKTF";
-    private const int Version = 1;
+    private const int Version = 2;
+    private const int MaxDimensions = 8;
 
-    public static void Save(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors)
+    /// <param name="label">What the file belongs to (a run's key); <see cref="Load"/> can insist on it.</param>
+    public static void Save(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors, string label = "")
     {
         var entries = tensors.ToList();
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        // Write to a temporary file and move it into place, so a crash never leaves a half-written file.
-        var temporary = path + ".tmp";
-        using (var writer = new BinaryWriter(File.Create(temporary), Encoding.UTF8))
+        using var body = new MemoryStream();
+        using (var writer = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(Encoding.ASCII.GetBytes(Magic));
             writer.Write(Version);
+            writer.Write(label);
             writer.Write(entries.Count);
             foreach (var (name, tensor) in entries)
             {
@@ -33,40 +37,68 @@ public static class TensorFile
                 writer.Write(cpu.bytes);
             }
         }
-        File.Move(temporary, path, overwrite: true);
+        body.Write(SHA256.HashData(body.GetBuffer().AsSpan(0, (int)body.Length)));
+        DurableFile.WriteAllBytes(path, body.GetBuffer().AsSpan(0, (int)body.Length));
     }
 
     /// <summary>Loads every tensor of a file onto <paramref name="device"/> (CPU by default), in file order.</summary>
-    public static Dictionary<string, Tensor> Load(string path, Device? device = null)
+    /// <param name="expectedLabel">If given, the file must carry this label (it belongs to this run, not another).</param>
+    public static Dictionary<string, Tensor> Load(string path, Device? device = null, string? expectedLabel = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Tensor file not found: {path}", path);
-        using var reader = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+        var bytes = File.ReadAllBytes(path);
+        using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
+        var result = new Dictionary<string, Tensor>();
         try
         {
             var magic = Encoding.ASCII.GetString(reader.ReadBytes(4));
             if (magic != Magic) throw new InvalidDataException($"{path} is not a SparsityKit tensor file (magic '{magic}').");
             int version = reader.ReadInt32();
-            if (version != Version) throw new InvalidDataException($"{path} has tensor-file version {version}; this SparsityKit reads version {Version}.");
+            if (version is not (1 or Version)) throw new InvalidDataException($"{path} has tensor-file version {version}; this SparsityKit reads versions 1 and {Version}.");
+            long end = bytes.Length;
+            if (version >= 2)
+            {
+                end -= SHA256.HashSizeInBytes;
+                if (end < 8 || !SHA256.HashData(bytes.AsSpan(0, (int)end)).AsSpan().SequenceEqual(bytes.AsSpan((int)end)))
+                    throw new InvalidDataException($"{path} is damaged (its checksum does not match its contents): delete it and compute it again.");
+                var label = reader.ReadString();
+                if (expectedLabel is not null && label != expectedLabel)
+                    throw new InvalidDataException($"{path} belongs to '{label}', not to '{expectedLabel}' (copied from another run?): delete it and compute it again.");
+            }
             int count = reader.ReadInt32();
-            var result = new Dictionary<string, Tensor>(count);
+            if (count < 0) throw Damaged(path, $"a negative tensor count ({count})");
             for (int i = 0; i < count; i++)
             {
                 var name = reader.ReadString();
-                var shape = new long[reader.ReadInt64()];
+                long rank = reader.ReadInt64();
+                if (rank is < 0 or > MaxDimensions) throw Damaged(path, $"tensor '{name}' with {rank} dimensions");
+                var shape = new long[rank];
                 for (int d = 0; d < shape.Length; d++) shape[d] = reader.ReadInt64();
-                long elements = shape.Aggregate(1L, (a, b) => a * b);
+                long remaining = end - reader.BaseStream.Position;
+                long elements = 1;
+                foreach (var size in shape)
+                {
+                    if (size < 0 || (size > 0 && elements > remaining / sizeof(float) / size))
+                        throw Damaged(path, $"tensor '{name}' of shape [{string.Join(", ", shape)}], larger than the file");
+                    elements *= size;
+                }
                 var values = new float[elements];
-                var bytes = reader.ReadBytes(checked((int)(elements * sizeof(float))));
-                if (bytes.Length != values.Length * sizeof(float)) throw new EndOfStreamException();
-                Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
+                var data = reader.ReadBytes(checked((int)(elements * sizeof(float))));
+                if (data.Length != values.Length * sizeof(float)) throw new EndOfStreamException();
+                Buffer.BlockCopy(data, 0, values, 0, data.Length);
                 var loaded = tensor(values, shape);
                 result[name] = (device is null || device.type == DeviceType.CPU ? loaded : loaded.to(device)).DetachFromDisposeScope();
             }
             return result;
         }
-        catch (EndOfStreamException)
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or ArgumentException or OverflowException)
         {
-            throw new InvalidDataException($"{path} is truncated: delete it and compute it again.");
+            foreach (var t in result.Values) t.Dispose();
+            if (e is InvalidDataException) throw;
+            throw new InvalidDataException($"{path} is truncated or damaged ({e.Message}): delete it and compute it again.", e);
         }
     }
+
+    private static InvalidDataException Damaged(string path, string what) =>
+        new($"{path} is damaged (it declares {what}): delete it and compute it again.");
 }

@@ -20,21 +20,19 @@ static class PruningComparison
             throw new ArgumentException($"--schedule {options.Schedule}: there are {ScheduleSearch.Candidates.Length} candidate schedules, 0 to {ScheduleSearch.Candidates.Length - 1}.");
         var gradualShape = ScheduleSearch.Candidates[options.Schedule];
         PruningSchedule Gradual() => ScheduleSearch.Of(gradualShape, steps);
-        string g = options.Schedule == 0 ? "gradual" : $"gradual{options.Schedule}";   // keys of the first schedule as before
         var records = new List<RunRecord>();
         foreach (var seed in options.Seeds)
         {
-            records.Add(Once(store, $"dense/seed{seed}", () => Train(data, config, seed, null, "dense", null)));
+            records.Add(Once(store, data, config, seed, null, "dense", null));
             foreach (var sparsity in new[] { 0.9, 0.95, 0.98 })
             {
                 // One-shot: prune at half time, then fine-tune for the rest; gradual: Zhu and Gupta's schedule (--schedule).
                 var oneShot = new MagnitudePruning(SparsityDistribution.Uniform(sparsity), PruningSchedule.OneShot(steps / 2));
                 var gradual = new MagnitudePruning(SparsityDistribution.Uniform(sparsity), Gradual());
                 var gradualOutputDense = new MagnitudePruning(SparsityDistribution.Uniform(sparsity), Gradual(), Prunable.Default.Except("fc3.weight"));
-                records.Add(Once(store, $"one-shot-{sparsity}/seed{seed}", () => Train(data, config, seed, oneShot, "one-shot + fine-tune", sparsity)));
-                records.Add(Once(store, $"{g}-{sparsity}/seed{seed}", () => Train(data, config, seed, gradual, "gradual", sparsity)));
-                records.Add(Once(store, $"{g}-output-dense-{sparsity}/seed{seed}",
-                    () => Train(data, config, seed, gradualOutputDense, "gradual, output dense", sparsity)));
+                records.Add(Once(store, data, config, seed, oneShot, "one-shot + fine-tune", sparsity));
+                records.Add(Once(store, data, config, seed, gradual, "gradual", sparsity));
+                records.Add(Once(store, data, config, seed, gradualOutputDense, "gradual, output dense", sparsity));
             }
         }
         return $"LeNet-300-100 / MNIST, {steps} steps, Adam 1.2e-3 cosine, batch 60; gradual from {gradualShape.Begin:P0} to " +
@@ -43,19 +41,19 @@ static class PruningComparison
             string.Join("\n", records.Where(r => r.Kind.Contains("output dense")).Take(3).Select(r => $"{r.Kind} {r.TargetSparsity}: overall sparsity {r.Sparsity:P2}"));
     }
 
-    private static RunRecord Once(RunStore store, string key, Func<RunRecord> compute)
+    // Keyed by everything that changes the run (model, data, config, the method with its schedule), so another schedule trains anew.
+    private static RunRecord Once(RunStore store, Dataset data, TrainConfig config, long seed, TrainingMethod? method, string kind, double? sparsity)
     {
-        key = $"pruning-comparison/{key}";
-        if (store.TryLoad(key, out var record)) return record;
-        record = compute();
-        store.Save(key, record);
+        config = config with { DataSeed = seed };
+        RunKey key;
+        using (var initial = Zoo.LeNet300_100(seed, device: data.Device))
+            key = RunKey.Of(("model", initial), ("data", data), ("config", config), ("method", method), ("target", sparsity));
+        string name = $"pruning-comparison/{RunKey.Slug(kind)}-{sparsity}/seed{seed}-{key.Hash}";
+        if (store.TryLoad(name, out var record)) return record;
+        var run = Trainer.Train(Zoo.LeNet300_100(seed, device: data.Device), data, config, method, name: kind);
+        record = Records.From(run, "pruning-comparison", kind, seed, data.ImageShape, targetSparsity: sparsity, config: key.Description);
+        store.Save(name, record);
         Console.WriteLine($"{record.Kind} {record.TargetSparsity} seed {record.Seed}: {record.TestAccuracy:P2} in {record.WallSeconds:F0} s");
         return record;
-    }
-
-    private static RunRecord Train(Dataset data, TrainConfig config, long seed, TrainingMethod? method, string kind, double? sparsity)
-    {
-        var run = Trainer.Train(Zoo.LeNet300_100(seed, device: data.Device), data, config with { DataSeed = seed }, method, name: kind);
-        return Records.From(run, "pruning-comparison", kind, seed, data.ImageShape, targetSparsity: sparsity);
     }
 }

@@ -17,20 +17,29 @@ public static class Lottery
     private const long ReinitSeedOffset = 1_000_003, RandomMaskSeedOffset = 2_000_003, ScratchSeedOffset = 3_000_017;
 
     /// <param name="name">Names the experiment in records and in the store; runs are keyed by it and by all settings.</param>
+    /// <param name="poll">How often to look again for a seed another process is computing (5 s by default).</param>
     public static LotteryResult Run(string name, ModelFactory model, Dataset data, TrainConfig config, LotteryConfig lottery,
-        RunStore? store = null, IProgress<TrainingProgress>? progress = null)
+        RunStore? store = null, IProgress<TrainingProgress>? progress = null, TimeSpan? poll = null)
     {
         lottery.Validate();
         config.Validate();
         if (lottery.RewindStep > config.Steps)
             throw new ArgumentException($"Cannot rewind to step {lottery.RewindStep} of a {config.Steps}-step training.", nameof(lottery));
-        // Only what changes a run's result goes into the key: more rounds, seeds or controls later reuse every finished run.
-        string settings = $"{name} | {data.Name} | {config.Steps} steps, batch {config.BatchSize}, {config.Optimizer}, {config.Schedule}, " +
-            $"data seed {config.DataSeed} | {lottery.PruningDescription}";
-        var experiment = new LotteryExperiment(name, settings, model, data, config, lottery,
+        if (lottery.Seeds.Distinct().Count() != lottery.Seeds.Count)
+            throw new ArgumentException($"A seed is listed twice in the lottery's seeds [{string.Join(", ", lottery.Seeds)}]: list each seed once.", nameof(lottery));
+        var experiment = new LotteryExperiment(name, model, data, config, lottery,
             store ?? new RunStore(Path.Combine(Path.GetTempPath(), "sparsitykit-runs", Guid.NewGuid().ToString("N"))), progress);
-        foreach (var seed in lottery.Seeds) experiment.RunSeed(seed);
-        return new LotteryResult(experiment.Done, experiment.Computed, experiment.Loaded);
+        // A seed's rounds form a chain (each round's mask comes from the one before), so a process leases a whole seed;
+        // others take the other seeds, and everyone comes back for the seeds still in progress elsewhere.
+        var pending = lottery.Seeds.ToList();
+        while (true)
+        {
+            pending.RemoveAll(experiment.TryRunSeed);
+            if (pending.Count == 0) break;
+            Thread.Sleep(poll ?? TimeSpan.FromSeconds(5));
+        }
+        var done = lottery.Seeds.SelectMany(seed => experiment.Done[seed]).ToList();
+        return new LotteryResult(done, experiment.Computed, experiment.Loaded);
     }
 
     /// <summary>
@@ -45,74 +54,146 @@ public static class Lottery
         return network;
     }
 
-    private sealed class LotteryExperiment(string name, string settings, ModelFactory model, Dataset data, TrainConfig config,
+    private sealed class LotteryExperiment(string name, ModelFactory model, Dataset data, TrainConfig config,
         LotteryConfig lottery, RunStore store, IProgress<TrainingProgress>? progress)
     {
-        private readonly string _key = RunStore.KeyOf(settings);
-        public List<RunRecord> Done { get; } = [];
+        public Dictionary<long, List<RunRecord>> Done { get; } = [];
         public int Computed { get; private set; }
         public int Loaded { get; private set; }
 
-        public void RunSeed(long seed)
+        // Everything that changes a seed's runs; more rounds, seeds or controls later reuse every finished run.
+        private RunKey KeyOf(long seed)
         {
-            string prefix = $"{name}-{_key}/seed{seed}";
-            string rewindPath = store.WeightsPath($"{prefix}/rewind");
-            Record($"{prefix}/r00-dense", () =>
+            using var initial = model(seed);
+            return RunKey.Of(("experiment", "lottery"), ("model", initial), ("data", data), ("config", config),
+                ("pruning", lottery with { Rounds = 0, Seeds = [], Controls = LotteryControls.None }), ("seed", seed));
+        }
+
+        /// <summary>Runs (or loads) every run of one seed; false if another process holds the seed.</summary>
+        public bool TryRunSeed(long seed)
+        {
+            var key = KeyOf(seed);
+            string prefix = $"{RunKey.Slug(name)}/seed{seed}-{key.Hash}";
+            var records = new List<RunRecord>();
+            // First without a claim: a seed another process finished loads at once.
+            if (!Pass(() => Rounds(seed, prefix, key, records, mayCompute: false)))
+            {
+                using var claim = store.TryClaim($"{prefix}/seed");
+                if (claim is null) return false;
+                records.Clear();
+                Pass(() => Rounds(seed, prefix, key, records, mayCompute: true));
+            }
+            Done[seed] = records;
+            return true;
+        }
+
+        // Runs a pass over a seed's runs; the counts of loaded and computed runs stand only if it got through.
+        private bool Pass(Func<bool> pass)
+        {
+            var (loaded, computed) = (Loaded, Computed);
+            if (pass()) return true;
+            (Loaded, Computed) = (loaded, computed);
+            return false;
+        }
+
+        // Walks the seed's runs in order, loading each finished one; computes the missing ones if allowed, else stops (false).
+        private bool Rounds(long seed, string prefix, RunKey key, List<RunRecord> records, bool mayCompute)
+        {
+            string rewindName = $"{prefix}/rewind";
+            string description = key.Description;
+            RunRecord Dense()
             {
                 var network = model(seed);
                 var run = Train(network, null, config with { SnapshotSteps = [.. config.SnapshotSteps, lottery.RewindStep] }, "dense");
-                run.Snapshots[lottery.RewindStep].Save(rewindPath);
+                run.Snapshots[lottery.RewindStep].Save(store.WeightsPath(rewindName));
                 using var next = NextMasks(network, null, seed, round: 1);
                 store.SaveMasks($"{prefix}/r01", next);
-                return Records.From(run, name, "dense", seed, data.ImageShape, config: settings);
-            });
+                return Records.From(run, name, "dense", seed, data.ImageShape, config: description + "\nrun: dense");
+            }
+            if (!Record($"{prefix}/r00-dense", Dense, records, mayCompute)) return false;
+            if (lottery.Rounds == 0) return true;
 
-            using var rewind = WeightSnapshot.Load(rewindPath);
+            // The files the next runs start from; if one is missing or damaged, the run that wrote it is computed again.
+            if (!Readable(() => WeightSnapshot.Load(store.WeightsPath(rewindName)).Dispose(), $"{prefix}/r00-dense", store.WeightsPath(rewindName)))
+            {
+                if (!mayCompute) return false;
+                records.RemoveAt(records.Count - 1);
+                Record($"{prefix}/r00-dense", Dense, records, mayCompute, recompute: true);
+            }
+            using var rewind = WeightSnapshot.Load(store.WeightsPath(rewindName));
             for (int round = 1; round <= lottery.Rounds; round++)
             {
-                using var masks = store.LoadMasks($"{prefix}/r{round:D2}", data.Device);
                 int r = round;
-                Record($"{prefix}/r{round:D2}-ticket", () =>
+                string masksName = $"{prefix}/r{r:D2}";
+                string producer = r == 1 ? $"{prefix}/r00-dense" : $"{prefix}/r{r - 1:D2}-ticket";
+                if (!Readable(() => store.LoadMasks(masksName).Dispose(), producer, store.MasksPath(masksName)))
                 {
-                    var network = Rewound(model, seed, rewind, masks);
-                    var run = Train(network, masks, config, $"ticket r{r}");
-                    using var next = NextMasks(network, masks, seed, r + 1);
-                    store.SaveMasks($"{prefix}/r{r + 1:D2}", next);
-                    return Records.From(run, name, "ticket", seed, data.ImageShape, masks, r, config: settings);
-                });
-                if (lottery.Controls.HasFlag(LotteryControls.RandomReinit))
-                    Record($"{prefix}/r{round:D2}-reinit", () =>
+                    if (!mayCompute) return false;
+                    if (r == 1) Record(producer, Dense, [], mayCompute, recompute: true);
+                    else Record(producer, () => Ticket(r - 1, store.LoadMasks($"{prefix}/r{r - 1:D2}", data.Device)), [], mayCompute, recompute: true);
+                }
+                using var masks = store.LoadMasks(masksName, data.Device);
+                RunRecord Ticket(int at, MaskSet with)
+                {
+                    using (with)
+                    {
+                        var network = Rewound(model, seed, rewind, with);
+                        var run = Train(network, with, config, $"ticket r{at}");
+                        using var next = NextMasks(network, with, seed, at + 1);
+                        store.SaveMasks($"{prefix}/r{at + 1:D2}", next);
+                        return Records.From(run, name, "ticket", seed, data.ImageShape, with, at, config: $"{description}\nrun: ticket, round {at}");
+                    }
+                }
+                if (!Record($"{prefix}/r{r:D2}-ticket", () => Ticket(r, masks.Clone()), records, mayCompute)) return false;
+                if (lottery.Controls.HasFlag(LotteryControls.RandomReinit) && !Record($"{prefix}/r{r:D2}-reinit", () =>
                     {
                         var run = Train(model(seed + ReinitSeedOffset * r), masks, config, $"reinit r{r}");
-                        return Records.From(run, name, "reinit", seed, data.ImageShape, masks, r, config: settings);
-                    });
-                if (lottery.Controls.HasFlag(LotteryControls.RandomMask))
-                    Record($"{prefix}/r{round:D2}-random-mask", () =>
+                        return Records.From(run, name, "reinit", seed, data.ImageShape, masks, r, config: $"{description}\nrun: reinit, round {r}");
+                    }, records, mayCompute)) return false;
+                if (lottery.Controls.HasFlag(LotteryControls.RandomMask) && !Record($"{prefix}/r{r:D2}-random-mask", () =>
                     {
                         var network = model(seed);
                         using var random = SameLayerSparsityAtRandom(network, masks, seed + RandomMaskSeedOffset * r);
                         rewind.RestoreInto(network);
                         random.ApplyTo(network);
                         var run = Train(network, random, config, $"random mask r{r}");
-                        return Records.From(run, name, "random-mask", seed, data.ImageShape, random, r, config: settings);
-                    });
-                if (lottery.Controls.HasFlag(LotteryControls.ScratchB))
-                    Record($"{prefix}/r{round:D2}-scratch-b", () =>
+                        return Records.From(run, name, "random-mask", seed, data.ImageShape, random, r, config: $"{description}\nrun: random mask, round {r}");
+                    }, records, mayCompute)) return false;
+                if (lottery.Controls.HasFlag(LotteryControls.ScratchB) && !Record($"{prefix}/r{r:D2}-scratch-b", () =>
                         Scratch.Train(masks, model, data, config, ScratchBudget.SameFlops, seed + ScratchSeedOffset * r, experiment: name,
-                            progress: progress).Record with { Seed = seed, Round = r, Config = settings });
+                            progress: progress).Record with { Seed = seed, Round = r, Config = $"{description}\nrun: scratch-b, round {r}" },
+                    records, mayCompute)) return false;
+            }
+            return true;
+        }
+
+        // Whether a file a later run needs loads; if not, says which run is computed again to write it.
+        private bool Readable(Action load, string producer, string path)
+        {
+            try
+            {
+                load();
+                return true;
+            }
+            catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
+            {
+                store.Warn($"{path} is missing or damaged ({e.Message.Split('\n')[0]}); the run {producer} that writes it is computed again.");
+                return false;
             }
         }
 
-        private void Record(string key, Func<RunRecord> compute)
+        private bool Record(string key, Func<RunRecord> compute, List<RunRecord> records, bool mayCompute, bool recompute = false)
         {
-            if (store.TryLoad(key, out var record)) Loaded++;
+            if (!recompute && store.TryLoad(key, out var record)) Loaded++;
+            else if (!mayCompute) return false;
             else
             {
                 record = compute();
                 store.Save(key, record);
                 Computed++;
             }
-            Done.Add(record);
+            records.Add(record);
+            return true;
         }
 
         private TrainingRun Train(nn.Module<Tensor, Tensor> network, MaskSet? masks, TrainConfig trainConfig, string runName) =>

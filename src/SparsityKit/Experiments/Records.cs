@@ -37,6 +37,7 @@ public static class Records
             CompressionRatio = report.CompressionRatio,
             WallSeconds = run.Elapsed.TotalSeconds,
             Config = config,
+            Threads = torch.get_num_threads(),
         };
     }
 }

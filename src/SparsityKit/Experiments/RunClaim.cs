@@ -1,65 +1,164 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace SparsityKit.Experiments;
 
 /// <summary>
-/// A marker file that says "this process is computing this run", so that several processes (two kernels, or a
-/// notebook and a headless copy of it) can share one <see cref="RunStore"/> and split a sweep between them instead
-/// of computing the same runs twice. A claim left behind by a process that died is taken over.
+/// A lease that says "this process is computing this run", so that several processes (two kernels, a notebook and a
+/// headless copy of it, or Slurm tasks on several nodes sharing a folder) split a sweep instead of computing the same
+/// run twice. The claim file is created exclusively (O_EXCL), and its owner touches it while the run trains. A claim
+/// is taken over when its owner is known to be dead (same host: the process is gone, or its id was recycled) or when
+/// it has not been refreshed within the lease timeout (any host: a dead node, a killed job).
 /// </summary>
 public sealed class RunClaim : IDisposable
 {
+    // Claims this process holds, by token: a claim of ours is live while it is here, a leftover of ours otherwise.
+    private static readonly ConcurrentDictionary<string, byte> HeldTokens = new();
+    // When this process first saw each foreign claim in its current state: staleness is measured on our own clock,
+    // so hosts whose clocks disagree still agree on whether a claim was refreshed.
+    private static readonly ConcurrentDictionary<string, (DateTime Stamp, DateTime SeenAt)> Observed = new();
+
     private readonly string _path;
+    private readonly string _token;
+    private readonly Timer _refresh;
+    private int _disposed;
 
-    private RunClaim(string path) => _path = path;
+    private RunClaim(string path, string token, TimeSpan leaseTimeout)
+    {
+        _path = path;
+        _token = token;
+        var every = leaseTimeout / 4;
+        _refresh = new Timer(_ => Refresh(), null, every, every);
+    }
 
-    /// <summary>The owner written into a claim: machine and process id.</summary>
-    public static string CurrentOwner => $"{Environment.MachineName} {Environment.ProcessId}";
+    /// <summary>False once another process has taken the claim over (this one stopped refreshing it in time).</summary>
+    public bool Held { get; private set; } = true;
 
-    /// <summary>Claims the run whose claim file is <paramref name="path"/>; null if a live process holds it.</summary>
-    public static RunClaim? TryTake(string path)
+    /// <summary>Claims the run whose claim file is <paramref name="path"/>; null if a live owner holds it.</summary>
+    public static RunClaim? TryTake(string path, TimeSpan leaseTimeout)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         for (int attempt = 0; attempt < 2; attempt++)
         {
-            // Written aside and moved into place (which fails if the claim exists), so no one reads a half-written claim.
-            var aside = $"{path}.{Guid.NewGuid():N}";
-            File.WriteAllText(aside, CurrentOwner);
+            var owner = ClaimOwner.Current();
+            // Registered before the file exists, so a thread of ours that reads the new claim sees it as held.
+            HeldTokens[owner.Token] = 0;
             try
             {
-                File.Move(aside, path, overwrite: false);
-                return new RunClaim(path);
+                using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read))
+                {
+                    var bytes = System.Text.Encoding.UTF8.GetBytes(owner.ToString());
+                    file.Write(bytes);
+                    file.Flush(flushToDisk: true);
+                }
+                return new RunClaim(path, owner.Token, leaseTimeout);
             }
             catch (IOException) when (File.Exists(path))
             {
-                File.Delete(aside);
-                if (IsHeldByLiveProcess(path)) return null;
-                File.Delete(path);   // its owner died: take the run over
+                HeldTokens.TryRemove(owner.Token, out _);
+                if (IsHeld(path, leaseTimeout, out var stale)) return null;
+                if (!TakeOver(path, stale)) return null;
             }
         }
         return null;
     }
 
-    /// <summary>
-    /// Whether the claim file exists and names a process that is still running. A claim from another machine
-    /// (a shared folder) is trusted as live, since its process cannot be checked from here.
-    /// </summary>
-    public static bool IsHeldByLiveProcess(string path)
+    /// <summary>Whether the claim file exists and its owner is alive (or may be: refreshed within the lease timeout).</summary>
+    public static bool IsHeld(string path, TimeSpan leaseTimeout) => IsHeld(path, leaseTimeout, out _);
+
+    private static bool IsHeld(string path, TimeSpan leaseTimeout, out string? content)
     {
-        string owner;
-        try { owner = File.ReadAllText(path).Trim(); }
-        catch (FileNotFoundException) { return false; }
-        var parts = owner.Split(' ');
-        if (parts.Length != 2 || !int.TryParse(parts[1], out int pid)) return false;
-        if (parts[0] != Environment.MachineName) return true;
-        if (pid == Environment.ProcessId) return false;   // a claim of ours that a crash left behind
+        DateTime stamp;
         try
         {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
+            content = File.ReadAllText(path);
+            stamp = File.GetLastWriteTimeUtc(path);
         }
-        catch (ArgumentException) { return false; }
+        catch (FileNotFoundException) { content = null; return false; }
+        catch (DirectoryNotFoundException) { content = null; return false; }
+        var owner = ClaimOwner.Parse(content);
+        if (owner is not null && owner.Host == Environment.MachineName)
+        {
+            if (owner.ProcessId == Environment.ProcessId) return HeldTokens.ContainsKey(owner.Token);
+            return owner.IsRunningHere();
+        }
+        // Another host (or a claim half-written by a writer that died): live while it keeps being refreshed.
+        var now = DateTime.UtcNow;
+        if (now - stamp > 3 * leaseTimeout) return false;   // not touched for long even allowing for clock skew
+        var seen = Observed.AddOrUpdate(path, (stamp, now), (_, old) => old.Stamp == stamp ? old : (stamp, now));
+        return now - seen.SeenAt < leaseTimeout;
     }
 
-    public void Dispose() => File.Delete(_path);
+    // Moves the stale claim aside (only one process can move a given file) and checks it was the one judged stale.
+    private static bool TakeOver(string path, string? staleContent)
+    {
+        foreach (var leftover in Directory.EnumerateFiles(Path.GetDirectoryName(path)!, Path.GetFileName(path) + ".stale.*"))
+            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(leftover) > TimeSpan.FromMinutes(1)) File.Delete(leftover);
+        var aside = $"{path}.stale.{Guid.NewGuid():N}";
+        try { File.Move(path, aside); }
+        catch (FileNotFoundException) { return true; }   // its owner finished, or another process moved it: try again
+        if (File.ReadAllText(aside) != staleContent)
+        {
+            // Between our look and the move, someone else took it over and claimed it afresh: give it back.
+            try { File.Move(aside, path); } catch (IOException) { }
+            return false;
+        }
+        File.Delete(aside);
+        Observed.TryRemove(path, out _);
+        return true;
+    }
+
+    private void Refresh()
+    {
+        if (Volatile.Read(ref _disposed) != 0) return;
+        try
+        {
+            if (ClaimOwner.Parse(File.ReadAllText(_path))?.Token != _token) { Held = false; return; }
+            File.SetLastWriteTimeUtc(_path, DateTime.UtcNow);
+        }
+        catch (IOException) { Held = false; }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _refresh.Dispose();
+        HeldTokens.TryRemove(_token, out _);
+        try
+        {
+            if (ClaimOwner.Parse(File.ReadAllText(_path))?.Token == _token) File.Delete(_path);
+        }
+        catch (IOException) { }
+    }
+}
+
+/// <summary>Who holds a claim: host, process id, that process's start time (to see a recycled id) and a unique token.</summary>
+internal sealed record ClaimOwner(string Host, int ProcessId, long StartTicks, string Token)
+{
+    public static ClaimOwner Current()
+    {
+        using var self = Process.GetCurrentProcess();
+        return new(Environment.MachineName, Environment.ProcessId, self.StartTime.ToUniversalTime().Ticks, Guid.NewGuid().ToString("N"));
+    }
+
+    public static ClaimOwner? Parse(string content)
+    {
+        var parts = content.Trim().Split(' ');
+        return parts.Length == 4 && int.TryParse(parts[1], out int pid) && long.TryParse(parts[2], out long ticks)
+            ? new(parts[0], pid, ticks, parts[3]) : null;
+    }
+
+    /// <summary>Whether this owner's process still runs on this host (the same process, not a later one with its id).</summary>
+    public bool IsRunningHere()
+    {
+        try
+        {
+            using var process = Process.GetProcessById(ProcessId);
+            return !process.HasExited && process.StartTime.ToUniversalTime().Ticks == StartTicks;
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
+    }
+
+    public override string ToString() => $"{Host} {ProcessId} {StartTicks} {Token}";
 }

@@ -40,6 +40,15 @@ public sealed record RunRecord
     public double CompressionRatio { get; init; }
     public double WallSeconds { get; init; }
 
-    /// <summary>A readable description of the settings the record's key was made from.</summary>
+    /// <summary>
+    /// The canonical description of everything that can change the run's result (model, data, training config, method
+    /// with all its settings, seeds), from which its key in the run store is hashed.
+    /// </summary>
     public string Config { get; init; } = "";
+
+    /// <summary>The libtorch CPU threads the run trained with: results are bit-identical only at the same count.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>SHA-256 (first 16 hex digits) of the record's other fields, written by the run store to detect damage.</summary>
+    public string? Checksum { get; init; }
 }

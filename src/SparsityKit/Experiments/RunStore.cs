@@ -6,9 +6,11 @@ using SparsityKit.Sparsity;
 namespace SparsityKit.Experiments;
 
 /// <summary>
-/// A folder of finished runs: one JSON record per run, with its masks and weights beside it, keyed by a name
-/// made from the run's settings. A record is written last (atomically), so a run either is complete in the
-/// store or is computed again; nothing finished is computed twice, and a crash loses only the run in progress.
+/// A folder of finished runs: one JSON record per run, with its masks and weights beside it, keyed by a name that
+/// ends in the hash of the run's canonical description (<see cref="RunKey"/>). A record is written last, flushed to
+/// disk and renamed into place, so a run either is complete in the store or is computed again; every file carries a
+/// checksum, and a damaged record is moved aside (named in a warning) and computed again, so nothing is trusted
+/// that was not written whole, and nothing written is deleted.
 /// </summary>
 public sealed class RunStore
 {
@@ -22,49 +24,144 @@ public sealed class RunStore
 
     public string Directory { get; }
 
-    /// <summary>A short stable key for a settings description (first 16 hex digits of its SHA-256).</summary>
-    public static string KeyOf(string description) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(description)))[..16];
+    /// <summary>
+    /// How long a claim may go without being refreshed before another process takes its run over (its owner
+    /// refreshes it four times per timeout while the run trains). Raise it on a filesystem with slow metadata.
+    /// </summary>
+    public TimeSpan LeaseTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Where warnings about damaged or inconsistent files go (standard error by default).</summary>
+    public Action<string> Warn { get; init; } = message => Console.Error.WriteLine($"warning: {message}");
+
+    /// <summary>A short stable key for a settings description (first 16 hex digits of its SHA-256).</summary>
+    public static string KeyOf(string description) => CanonicalDescription.Hash(description);
+
+    /// <summary>
+    /// Loads a finished run. A record that is damaged (truncated, altered) is moved aside to <c>*.damaged</c>, named in a
+    /// warning, and reported missing, so the run is computed again.
+    /// </summary>
     public bool TryLoad(string name, out RunRecord record)
     {
         var path = RecordPath(name);
         record = null!;
         if (!File.Exists(path)) return false;
-        record = JsonSerializer.Deserialize<RunRecord>(File.ReadAllText(path), Json)
-            ?? throw new InvalidDataException($"{path} holds no run record; delete it to recompute the run.");
+        if (Read(path) is not { } loaded)
+        {
+            var aside = $"{path}.{DateTime.UtcNow:yyyyMMddTHHmmss}.damaged";
+            try { File.Move(path, aside); } catch (IOException) { }   // another process may have moved it already
+            Warn($"{path} was damaged (unreadable or its checksum does not match); moved to {aside}, the run is computed again.");
+            return false;
+        }
+        record = loaded;
         return true;
     }
 
-    /// <summary>Writes the record (last, so that its presence means the run is complete).</summary>
-    public void Save(string name, RunRecord record)
-    {
-        var path = RecordPath(name);
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(record, Json));
-        File.Move(path + ".tmp", path, overwrite: true);
-    }
-
-    /// <summary>All records in the store (in all experiments), in file-name order.</summary>
-    public IReadOnlyList<RunRecord> All() =>
-        System.IO.Directory.EnumerateFiles(Directory, "*.json", SearchOption.AllDirectories).Order()
-            .Select(p => JsonSerializer.Deserialize<RunRecord>(File.ReadAllText(p), Json)!).ToList();
+    /// <summary>Writes the record with its checksum (last, so that its presence means the run is complete).</summary>
+    public void Save(string name, RunRecord record) => DurableFile.WriteAllText(RecordPath(name), Serialize(record));
 
     /// <summary>
-    /// Claims a run for this process while it computes it (dispose the claim when done); null if another live
-    /// process is computing it. Lets several processes share a store without computing a run twice.
+    /// Records of one training measured several ways (a method measured at every target), written as one file before
+    /// the single records, so that a crash between the single records never means training again.
     /// </summary>
-    public RunClaim? TryClaim(string name) => RunClaim.TryTake(RecordPath(name) + ".claim");
+    public void SaveGroup(string name, IReadOnlyList<RunRecord> records) =>
+        DurableFile.WriteAllText(GroupPath(name), "[" + string.Join(",", records.Select(Serialize)) + "]");
+
+    /// <summary>The records of a group written by <see cref="SaveGroup"/>, or null if there is none (or it is damaged).</summary>
+    public IReadOnlyList<RunRecord>? TryLoadGroup(string name)
+    {
+        var path = GroupPath(name);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            var records = document.RootElement.EnumerateArray().Select(e => Verified(e.GetRawText())).ToList();
+            if (records.All(r => r is not null)) return records!;
+        }
+        catch (JsonException) { }
+        Warn($"{path} is damaged; its training is computed again.");
+        return null;
+    }
+
+    /// <summary>All readable records in the store (in all experiments), in file-name order; damaged ones are named in a warning.</summary>
+    public IReadOnlyList<RunRecord> All()
+    {
+        var records = new List<RunRecord>();
+        foreach (var path in System.IO.Directory.EnumerateFiles(Directory, "*.json", SearchOption.AllDirectories).Order())
+        {
+            if (path.EndsWith(".group.json", StringComparison.Ordinal) || path.EndsWith(".plan.json", StringComparison.Ordinal)) continue;
+            if (Read(path) is { } record) records.Add(record);
+            else Warn($"{path} is damaged and was left out: delete it (or run the experiment again, which moves it aside) to recompute the run.");
+        }
+        return records;
+    }
+
+    /// <summary>
+    /// Claims a run for this process while it computes it (dispose the claim when done): a lease, refreshed while held,
+    /// that another process takes over once it is not refreshed within <see cref="LeaseTimeout"/>; null if another
+    /// live process holds it. Lets several processes, on one machine or many, share a store without computing a run twice.
+    /// </summary>
+    public RunClaim? TryClaim(string name)
+    {
+        var claim = RunClaim.TryTake(RecordPath(name) + ".claim", LeaseTimeout);
+        if (claim is not null) RemoveTemporaries(name);
+        return claim;
+    }
 
     /// <summary>Whether another live process is computing the run.</summary>
-    public bool IsClaimed(string name) => RunClaim.IsHeldByLiveProcess(RecordPath(name) + ".claim");
+    public bool IsClaimed(string name) => RunClaim.IsHeld(RecordPath(name) + ".claim", LeaseTimeout);
 
-    public string MasksPath(string name) => Path.Combine(Directory, name + ".masks.sktf");
-    public string WeightsPath(string name) => Path.Combine(Directory, name + ".weights.sktf");
+    public string MasksPath(string name) => Checked(name, ".masks.sktf");
+    public string WeightsPath(string name) => Checked(name, ".weights.sktf");
 
-    public void SaveMasks(string name, MaskSet masks) => masks.Save(MasksPath(name));
+    /// <summary>Saves masks labelled with the run they belong to, so masks copied from another run are refused on load.</summary>
+    public void SaveMasks(string name, MaskSet masks) => TensorFile.Save(MasksPath(name), masks.Entries, label: name);
 
-    public MaskSet LoadMasks(string name, TorchSharp.torch.Device? device = null) => MaskSet.Load(MasksPath(name), device);
+    public MaskSet LoadMasks(string name, TorchSharp.torch.Device? device = null) =>
+        new(TensorFile.Load(MasksPath(name), device, expectedLabel: name));
 
-    private string RecordPath(string name) => Path.Combine(Directory, name + ".json");
+    private string RecordPath(string name) => Checked(name, ".json");
+    private string GroupPath(string name) => Checked(name, ".group.json");
+
+    // A name is a relative path inside the store; "../" or an absolute path would write elsewhere.
+    private string Checked(string name, string extension)
+    {
+        if (string.IsNullOrWhiteSpace(name) || Path.IsPathRooted(name) || name.Split('/', '\\').Any(part => part is "" or "." or ".."))
+            throw new ArgumentException($"'{name}' is not a valid run name in the store {Directory}: use a relative path of plain names " +
+                "(letters, digits, '-', '_', '/'), with no '..', empty or absolute parts.", nameof(name));
+        return Path.Combine(Directory, name + extension);
+    }
+
+    // The run's owner removes what a writer killed before its rename left behind.
+    private void RemoveTemporaries(string name)
+    {
+        var path = Path.Combine(Directory, name);
+        var folder = Path.GetDirectoryName(path)!;
+        if (!System.IO.Directory.Exists(folder)) return;
+        foreach (var leftover in System.IO.Directory.EnumerateFiles(folder, Path.GetFileName(path) + ".*.tmp"))
+            try { File.Delete(leftover); } catch (IOException) { }
+    }
+
+    private static string Serialize(RunRecord record) =>
+        JsonSerializer.Serialize(record with { Checksum = ChecksumOf(record) }, Json);
+
+    private static RunRecord? Read(string path)
+    {
+        try { return Verified(File.ReadAllText(path)); }
+        catch (IOException) { return null; }
+    }
+
+    // A record whose checksum does not match its fields was altered or cut; one from before checksums is trusted as before.
+    private static RunRecord? Verified(string json)
+    {
+        try
+        {
+            var record = JsonSerializer.Deserialize<RunRecord>(json, Json);
+            if (record is null) return null;
+            return record.Checksum is null || record.Checksum == ChecksumOf(record) ? record : null;
+        }
+        catch (JsonException) { return null; }
+    }
+
+    private static string ChecksumOf(RunRecord record) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(record with { Checksum = null }, Json))))[..16];
 }

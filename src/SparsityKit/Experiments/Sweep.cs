@@ -1,86 +1,170 @@
 using SparsityKit.Data;
 using SparsityKit.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace SparsityKit.Experiments;
 
 /// <summary>
 /// Every method at every target sparsity and seed, trained with the same config, measured the same way, and kept in
 /// a <see cref="RunStore"/>: re-running a sweep (after a crash, or with more seeds) trains only what is missing.
-/// Results are records; plot them at their achieved <see cref="RunRecord.Sparsity"/>, not the target.
+/// Each run is keyed by the hash of everything that can change its result (<see cref="RunKey"/>), so a changed
+/// setting trains anew instead of reusing a stale record. Results are records; plot them at their achieved
+/// <see cref="RunRecord.Sparsity"/>, not the target.
 /// </summary>
 public static class Sweep
 {
     /// <summary>
-    /// Runs the sweep, or the part of it that is not in the store yet. Several processes may run the same sweep on
-    /// one store at once: each claims a run before computing it, so they split the work, and each returns every
-    /// record once the others' runs are finished (polling the store every <paramref name="poll"/>, 5 s by default).
+    /// Runs the sweep, or the part of it that is not in the store yet. Several processes (on one machine or on several
+    /// sharing a folder) may run the same sweep on one store at once: each takes a lease on a run before computing it,
+    /// so they split the work, and each returns every record once the others' runs are finished (polling the store
+    /// every <paramref name="poll"/>, 5 s by default). A run whose owner died is taken over.
     /// </summary>
+    /// <exception cref="ArgumentException">Duplicate or near-duplicate sparsities, duplicate seeds or method names.</exception>
     public static IReadOnlyList<RunRecord> Run(string name, IReadOnlyList<SweepMethod> methods, IReadOnlyList<double> sparsities,
         IReadOnlyList<long> seeds, ModelFactory model, Dataset data, TrainConfig config, RunStore store,
         IProgress<TrainingProgress>? progress = null, Action<RunRecord>? onRecord = null, TimeSpan? poll = null)
     {
         config.Validate();
-        string settings = $"{name} | {data.Name} | {config.Steps} steps, batch {config.BatchSize}, {config.Optimizer}, {config.Schedule}";
-        string prefix = $"{name}-{RunStore.KeyOf(settings)}";
-        var runs = (from seed in seeds
-                    from method in methods
-                    from sparsity in sparsities
-                    select (Key: $"{prefix}/{Slug(method.Name)}/s{sparsity:0.####}-seed{seed}", Method: method, Sparsity: sparsity, Seed: seed))
-                   .ToList();
+        RejectDuplicates(methods, sparsities, seeds);
+        var runs = Plan(name, methods, sparsities, seeds, model, data, config);
         var found = new Dictionary<string, RunRecord>();
+        var threads = new ThreadCountCheck(store);
         while (true)
         {
-            foreach (var run in runs.Where(r => !found.ContainsKey(r.Key)))
+            foreach (var run in runs.Where(r => !found.ContainsKey(r.Path)))
             {
-                if (!store.TryLoad(run.Key, out var record))
+                if (TryLoad(run, out var record) || TryCompute(run, out record))
                 {
-                    // A method measured at every target from one training claims that training, not a single run.
-                    bool shared = run.Method.AtSparsity is not null;
-                    using var claim = store.TryClaim(shared ? $"{prefix}/{Slug(run.Method.Name)}/seed{run.Seed}" : run.Key);
-                    if (claim is null) continue;   // another process is computing it: come back later
-                    if (!store.TryLoad(run.Key, out record))   // it may have finished just before our claim
-                    {
-                        if (shared)
-                        {
-                            var targets = runs.Where(r => r.Method == run.Method && r.Seed == run.Seed).ToList();
-                            foreach (var (key, each) in targets.Zip(TrainOnceMeasureAll(run.Method, run.Seed, targets.Select(r => r.Sparsity).ToList())))
-                                store.Save(key.Key, each);
-                            store.TryLoad(run.Key, out record);
-                        }
-                        else
-                        {
-                            var result = Train(run.Method, run.Sparsity, run.Seed);
-                            record = Records.From(result, name, run.Method.Name, run.Seed, data.ImageShape, targetSparsity: run.Sparsity, config: settings);
-                            store.Save(run.Key, record);
-                        }
-                    }
+                    found[run.Path] = record;
+                    threads.Check(record, run.Path);
+                    onRecord?.Invoke(record);
                 }
-                found[run.Key] = record;
-                onRecord?.Invoke(record);
+                // otherwise another process holds it: come back later
             }
-            if (found.Count == runs.Count) return runs.Select(r => found[r.Key]).ToList();
+            if (found.Count == runs.Count) return runs.Select(r => found[r.Path]).ToList();
             Thread.Sleep(poll ?? TimeSpan.FromSeconds(5));
+        }
+
+        bool TryLoad(PlannedRun run, out RunRecord record)
+        {
+            if (store.TryLoad(run.Path, out record)) return true;
+            // A method measured at every target writes all its records in one group file first.
+            if (run.GroupPath is not null && store.TryLoadGroup(run.GroupPath) is { } group &&
+                group.FirstOrDefault(r => r.Config == run.Key.Description) is { } saved)
+            {
+                store.Save(run.Path, saved);
+                record = saved;
+                return true;
+            }
+            return false;
+        }
+
+        bool TryCompute(PlannedRun run, out RunRecord record)
+        {
+            record = null!;
+            using var claim = store.TryClaim(run.GroupPath ?? run.Path);
+            if (claim is null) return false;
+            if (TryLoad(run, out record)) return true;   // it may have finished just before our claim
+            if (run.GroupPath is null)
+            {
+                var result = Train(run.Method, run.Sparsity, run.Seed);
+                record = Records.From(result, name, run.Method.Name, run.Seed, data.ImageShape, targetSparsity: run.Sparsity, config: run.Key.Description);
+                store.Save(run.Path, record);
+                return true;
+            }
+            var members = runs.Where(r => r.GroupPath == run.GroupPath).ToList();
+            var records = TrainOnceMeasureAll(run.Method, run.Seed, members);
+            store.SaveGroup(run.GroupPath, records);
+            foreach (var (member, each) in members.Zip(records)) store.Save(member.Path, each);
+            record = records[members.IndexOf(run)];
+            return true;
         }
 
         TrainingRun Train(SweepMethod method, double sparsity, long seed) =>
             Trainer.Train((method.Model ?? model)(seed), data, config with { DataSeed = seed }, method.Create(sparsity, seed), progress,
                 double.IsNaN(sparsity) ? $"{method.Name} seed {seed}" : $"{method.Name} {sparsity:P0} seed {seed}");
 
-        IEnumerable<RunRecord> TrainOnceMeasureAll(SweepMethod method, long seed, IReadOnlyList<double> targets)
+        List<RunRecord> TrainOnceMeasureAll(SweepMethod method, long seed, IReadOnlyList<PlannedRun> targets)
         {
             var result = Train(method, double.NaN, seed);
-            foreach (var sparsity in targets)
+            var records = new List<RunRecord>();
+            foreach (var target in targets)
             {
-                using var masks = method.AtSparsity!(result.Model, sparsity);
+                using var masks = method.AtSparsity!(result.Model, target.Sparsity);
                 var (loss, accuracy) = Evaluation.Evaluate(result.Model, data.TestImages, data.TestLabels, config.EvaluationBatchSize);
-                yield return Records.From(result, name, method.Name, seed, data.ImageShape, masks, targetSparsity: sparsity, config: settings) with
-                {
-                    TestAccuracy = accuracy,
-                    TestLoss = loss,
-                };
+                records.Add(Records.From(result, name, method.Name, seed, data.ImageShape, masks, targetSparsity: target.Sparsity,
+                    config: target.Key.Description) with { TestAccuracy = accuracy, TestLoss = loss });
             }
+            return records;
         }
     }
 
-    private static string Slug(string text) => new(text.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray());
+    /// <param name="Path">The record's name in the store: readable folders, then the key's hash.</param>
+    /// <param name="GroupPath">For a method trained once and measured at every target: the name of that one training.</param>
+    private sealed record PlannedRun(string Path, RunKey Key, SweepMethod Method, double Sparsity, long Seed, string? GroupPath);
+
+    // Every run's key, from the model each seed builds, the data, the config, and the method as created for the run.
+    private static List<PlannedRun> Plan(string name, IReadOnlyList<SweepMethod> methods, IReadOnlyList<double> sparsities,
+        IReadOnlyList<long> seeds, ModelFactory model, Dataset data, TrainConfig config)
+    {
+        var runs = new List<PlannedRun>();
+        foreach (var seed in seeds)
+            foreach (var method in methods)
+            {
+                RunKey trainingKey;
+                using (var initial = (method.Model ?? model)(seed))
+                    trainingKey = RunKey.Of(("model", initial), ("data", data), ("config", config with { DataSeed = seed }), ("seed", seed));
+                string folder = $"{RunKey.Slug(name)}/{RunKey.Slug(method.Name)}";
+                if (method.AtSparsity is null)
+                    foreach (var sparsity in sparsities)
+                    {
+                        var key = trainingKey.With(("method", method.Create(sparsity, seed)), ("target", sparsity));
+                        runs.Add(new($"{folder}/s{sparsity:0.####}-seed{seed}-{key.Hash}", key, method, sparsity, seed, null));
+                    }
+                else
+                {
+                    var shared = trainingKey.With(("method", method.Create(double.NaN, seed)));
+                    foreach (var sparsity in sparsities)
+                    {
+                        var key = shared.With(("measured at", method.AtSparsity), ("target", sparsity));
+                        runs.Add(new($"{folder}/s{sparsity:0.####}-seed{seed}-{key.Hash}", key, method, sparsity, seed,
+                            $"{folder}/seed{seed}-{shared.Hash}"));
+                    }
+                }
+            }
+        return runs;
+    }
+
+    private static void RejectDuplicates(IReadOnlyList<SweepMethod> methods, IReadOnlyList<double> sparsities, IReadOnlyList<long> seeds)
+    {
+        if (methods.Count == 0 || sparsities.Count == 0 || seeds.Count == 0)
+            throw new ArgumentException("A sweep needs at least one method, one sparsity and one seed.");
+        if (seeds.GroupBy(s => s).FirstOrDefault(g => g.Count() > 1) is { } seed)
+            throw new ArgumentException($"The seed {seed.Key} is listed twice in the sweep's seeds: list each seed once.", nameof(seeds));
+        if (methods.GroupBy(m => RunKey.Slug(m.Name)).FirstOrDefault(g => g.Count() > 1) is { } method)
+            throw new ArgumentException($"The methods {string.Join(" and ", method.Select(m => $"'{m.Name}'"))} have the same name (as a folder, " +
+                $"'{method.Key}'): give each method of a sweep its own name.", nameof(methods));
+        foreach (var s in sparsities) SparsityKit.Sparsity.SparsityDistribution.Uniform(s);   // throws for a sparsity outside [0, 1]
+        var sorted = sparsities.Order().ToList();
+        for (int i = 1; i < sorted.Count; i++)
+            if (sorted[i] - sorted[i - 1] < 1e-4)
+                throw new ArgumentException($"The sparsities {sorted[i - 1]} and {sorted[i]} are the same target to four decimals: " +
+                    "list each target once.", nameof(sparsities));
+    }
+
+    // Results are bit-identical only at the same thread count: say so when a sweep mixes records made with others.
+    private sealed class ThreadCountCheck(RunStore store)
+    {
+        private bool _warned;
+
+        public void Check(RunRecord record, string path)
+        {
+            int threads = torch.get_num_threads();
+            if (_warned || record.Threads == 0 || record.Threads == threads) return;
+            _warned = true;
+            store.Warn($"{path} was trained with {record.Threads} libtorch threads and this process uses {threads}: the sweep mixes thread " +
+                "counts, so its results are not bit-identical to a run at one count (set OMP_NUM_THREADS, or torch.set_num_threads, alike).");
+        }
+    }
 }

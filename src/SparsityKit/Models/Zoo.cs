@@ -26,11 +26,18 @@ public static class Zoo
             _ => throw new ArgumentException($"Unknown model '{name}'. Known models: {string.Join(", ", Names)}.", nameof(name)),
         };
 
+    // The global generator is shared: two threads building models at once must not interleave their draws.
+    private static readonly Lock GlobalGenerator = new();
+
     // Weights are drawn on the CPU from the seeded global generator so that they do not depend on the device.
     private static nn.Module<Tensor, Tensor> Build(long seed, Device? device, Func<nn.Module<Tensor, Tensor>> create)
     {
-        Seeding.Set(seed);
-        var model = create();
+        nn.Module<Tensor, Tensor> model;
+        lock (GlobalGenerator)
+        {
+            Seeding.Set(seed);
+            model = create();
+        }
         var target = Devices.Resolve(device);
         if (target.type != DeviceType.CPU) model.to(target);
         return model;

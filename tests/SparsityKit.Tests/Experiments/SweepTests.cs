@@ -59,8 +59,8 @@ public class SweepTests
         var shared = new RunStore(TestFiles.TemporaryDirectory());
         string ClaimOf(string file) => Path.Combine(shared.Directory, file + ".claim");
         Directory.CreateDirectory(Path.GetDirectoryName(ClaimOf(files[1]))!);
-        File.WriteAllText(ClaimOf(files[1]), "another-machine 4242");
-        File.WriteAllText(ClaimOf(files[2]), $"{Environment.MachineName} {int.MaxValue}");
+        File.WriteAllText(ClaimOf(files[1]), $"another-machine 4242 {DateTime.UtcNow.Ticks} {Guid.NewGuid():N}");
+        File.WriteAllText(ClaimOf(files[2]), $"{Environment.MachineName} {int.MaxValue} {DateTime.UtcNow.Ticks} {Guid.NewGuid():N}");
         Assert.True(shared.IsClaimed(files[1][..^5]));
         Assert.False(shared.IsClaimed(files[2][..^5]));
         var other = Task.Run(async () =>

@@ -1,0 +1,137 @@
+using SparsityKit.Data;
+using SparsityKit.Experiments;
+using SparsityKit.Methods;
+using SparsityKit.Models;
+using SparsityKit.Sparsity;
+using SparsityKit.Training;
+using static TorchSharp.torch;
+
+namespace SparsityKit.Tests.Experiments;
+
+/// <summary>Damaged, orphaned or foreign files in a run store are named and recomputed, never trusted or left to block a resume.</summary>
+public class RunStoreDamageTests
+{
+    private static readonly TrainConfig Short = new() { Steps = 20, BatchSize = 20, EvaluateEvery = 10 };
+    private static readonly ModelFactory LeNet = seed => Zoo.LeNet300_100(seed, device: CPU);
+    private static Dataset Synthetic() => Datasets.Synthetic(trainCount: 200, testCount: 60, seed: 3, device: CPU);
+
+    private static SweepMethod Magnitude { get; } =
+        new("magnitude", (s, _) => new MagnitudePruning(SparsityDistribution.Uniform(s), PruningSchedule.OneShot(0)));
+
+    [Fact]
+    public void A_truncated_record_is_named_moved_aside_and_recomputed()
+    {
+        using var data = Synthetic();
+        var warnings = new List<string>();
+        var store = new RunStore(TestFiles.TemporaryDirectory()) { Warn = warnings.Add };
+        var first = Sweep.Run("damage", [Magnitude], [0.5], [1], LeNet, data, Short, store)[0];
+        var file = Directory.GetFiles(store.Directory, "*.json", SearchOption.AllDirectories).Single();
+        var text = File.ReadAllText(file);
+        File.WriteAllText(file, text[..(text.Length / 2)]);
+
+        var again = Sweep.Run("damage", [Magnitude], [0.5], [1], LeNet, data, Short, store)[0];
+        Assert.Equal(first.TestLoss, again.TestLoss);
+        Assert.Contains(warnings, w => w.Contains(file) && w.Contains("damaged"));
+        Assert.Single(Directory.GetFiles(store.Directory, "*.damaged", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void A_record_whose_numbers_were_altered_fails_its_checksum()
+    {
+        var store = new RunStore(TestFiles.TemporaryDirectory()) { Warn = _ => { } };
+        var record = new RunRecord { Experiment = "x", Kind = "dense", Seed = 1, Sparsity = 0, TestAccuracy = 0.5, TestLoss = 1, Steps = 1 };
+        store.Save("x/run", record);
+        Assert.True(store.TryLoad("x/run", out var loaded));
+        Assert.Equal(0.5, loaded.TestAccuracy);
+        var path = Path.Combine(store.Directory, "x/run.json");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"TestAccuracy\": 0.5", "\"TestAccuracy\": 0.9"));
+        Assert.False(store.TryLoad("x/run", out _));
+    }
+
+    [Fact]
+    public void Random_bytes_after_a_tensor_files_header_give_an_error_naming_the_file()
+    {
+        var path = Path.Combine(TestFiles.TemporaryDirectory(), "weights.sktf");
+        using (var t = ones(3, 4)) TensorFile.Save(path, [new("w", t)]);
+        var bytes = File.ReadAllBytes(path);
+        new Random(5).NextBytes(bytes.AsSpan(12));
+        File.WriteAllBytes(path, bytes);
+        var error = Assert.Throws<InvalidDataException>(() => TensorFile.Load(path));
+        Assert.Contains(path, error.Message);
+
+        // A version-1 file (no checksum) with a huge declared shape is refused, not an OverflowException.
+        using (var writer = new BinaryWriter(File.Create(path)))
+        {
+            writer.Write("SKTF"u8.ToArray()); writer.Write(1); writer.Write(1); writer.Write("w"); writer.Write(2L);
+            writer.Write(long.MaxValue / 2); writer.Write(long.MaxValue / 2);
+        }
+        Assert.Contains(path, Assert.Throws<InvalidDataException>(() => TensorFile.Load(path)).Message);
+    }
+
+    [Fact]
+    public void A_flipped_mask_value_or_masks_of_another_run_are_refused()
+    {
+        var store = new RunStore(TestFiles.TemporaryDirectory());
+        using var masks = new MaskSet([new("fc.weight", ones(4, 4))]);
+        store.SaveMasks("exp/seed1/r01", masks);
+        var path = store.MasksPath("exp/seed1/r01");
+        var bytes = File.ReadAllBytes(path);
+        bytes[^40] ^= 0x80;   // a sign bit of the last value
+        File.WriteAllBytes(path, bytes);
+        Assert.Contains("checksum", Assert.Throws<InvalidDataException>(() => store.LoadMasks("exp/seed1/r01")).Message);
+
+        store.SaveMasks("exp/seed2/r01", masks);
+        File.Copy(store.MasksPath("exp/seed2/r01"), path, overwrite: true);
+        Assert.Contains("another run", Assert.Throws<InvalidDataException>(() => store.LoadMasks("exp/seed1/r01")).Message);
+    }
+
+    [Fact]
+    public void A_lottery_whose_masks_file_is_missing_recomputes_the_run_that_writes_it()
+    {
+        using var data = Synthetic();
+        var warnings = new List<string>();
+        var store = new RunStore(TestFiles.TemporaryDirectory()) { Warn = warnings.Add };
+        var lottery = new LotteryConfig { Rounds = 2, Controls = LotteryControls.None };
+        var straight = Lottery.Run("orphan", LeNet, data, Short, lottery, store);
+        var masks = Directory.GetFiles(store.Directory, "r02.masks.sktf", SearchOption.AllDirectories).Single();
+        File.Delete(masks);
+
+        var resumed = Lottery.Run("orphan", LeNet, data, Short, lottery, store);
+        Assert.Equal(1, resumed.Computed);   // round 1's ticket, which writes round 2's masks
+        Assert.Contains(warnings, w => w.Contains(masks));
+        Assert.Equal(straight.Records.Select(r => r.TestLoss), resumed.Records.Select(r => r.TestLoss));
+    }
+
+    [Fact]
+    public void A_method_measured_at_every_target_is_not_retrained_when_a_crash_came_between_its_records()
+    {
+        using var data = Synthetic();
+        var method = new SweepMethod("variational dropout", (_, _) => new VariationalDropout(),
+            seed => Zoo.LeNet300_100(seed, layers: new VariationalDropoutLayers(), device: CPU)) { AtSparsity = VariationalDropout.AtSparsity };
+        var store = new RunStore(TestFiles.TemporaryDirectory());
+        int trained = 0;
+        var progress = new RunKeyTests.FinishedCounter(() => trained++);
+        var first = Sweep.Run("vd", [method], [0.3, 0.6, 0.9], [1], LeNet, data, Short, store, progress);
+        // As if killed after the first record was written: the other two are missing.
+        foreach (var file in Directory.GetFiles(store.Directory, "s0.6*.json", SearchOption.AllDirectories)
+                     .Concat(Directory.GetFiles(store.Directory, "s0.9*.json", SearchOption.AllDirectories)))
+            File.Delete(file);
+        var resumed = Sweep.Run("vd", [method], [0.3, 0.6, 0.9], [1], LeNet, data, Short, store, progress);
+        Assert.Equal(1, trained);
+        Assert.Equal(first.Select(r => r.TestLoss), resumed.Select(r => r.TestLoss));
+    }
+
+    [Fact]
+    public void Resuming_with_another_thread_count_is_named_in_a_warning()
+    {
+        var warnings = new List<string>();
+        var store = new RunStore(TestFiles.TemporaryDirectory()) { Warn = warnings.Add };
+        using var data = Synthetic();
+        var records = Sweep.Run("threads", [Magnitude], [0.5], [1], LeNet, data, Short, store);
+        var file = Directory.GetFiles(store.Directory, "*.json", SearchOption.AllDirectories).Single();
+        var name = Path.GetRelativePath(store.Directory, file)[..^5];
+        store.Save(name, records[0] with { Threads = TorchSharp.torch.get_num_threads() + 1 });
+        Sweep.Run("threads", [Magnitude], [0.5], [1], LeNet, data, Short, store);
+        Assert.Contains(warnings, w => w.Contains("thread"));
+    }
+}
