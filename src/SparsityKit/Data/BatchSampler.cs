@@ -53,6 +53,23 @@ public sealed class BatchSampler : IDisposable
         return batch;
     }
 
+    /// <summary>The sampler's position (generator state, current order, offset), for a checkpoint.</summary>
+    internal IEnumerable<KeyValuePair<string, Tensor>> State()
+    {
+        yield return new("generator", _generator.get_state());
+        yield return new("offset", tensor((float)_offset));
+        if (_order is not null) yield return new("order", _order.cpu());
+    }
+
+    /// <summary>Continues from a checkpoint's position: the batches that follow are those an uninterrupted run draws.</summary>
+    internal void Restore(IReadOnlyDictionary<string, Tensor> state)
+    {
+        using (var generator = state["generator"].to(ScalarType.Byte)) _generator.set_state(generator);
+        _offset = (long)state["offset"].item<float>();
+        _order?.Dispose();
+        _order = state.TryGetValue("order", out var order) ? order.to(ScalarType.Int64).to(_device).DetachFromDisposeScope() : null;
+    }
+
     public void Dispose()
     {
         _order?.Dispose();

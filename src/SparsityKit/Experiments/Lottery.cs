@@ -104,7 +104,7 @@ public static class Lottery
             RunRecord Dense()
             {
                 var network = model(seed);
-                var run = Train(network, null, config with { SnapshotSteps = [.. config.SnapshotSteps, lottery.RewindStep] }, "dense");
+                var run = Train(network, null, config with { SnapshotSteps = [.. config.SnapshotSteps, lottery.RewindStep] }, "dense", $"{prefix}/r00-dense");
                 run.Snapshots[lottery.RewindStep].Save(store.WeightsPath(rewindName));
                 using var next = NextMasks(network, null, seed, round: 1);
                 store.SaveMasks($"{prefix}/r01", next);
@@ -138,7 +138,7 @@ public static class Lottery
                     using (with)
                     {
                         var network = Rewound(model, seed, rewind, with);
-                        var run = Train(network, with, config, $"ticket r{at}");
+                        var run = Train(network, with, config, $"ticket r{at}", $"{prefix}/r{at:D2}-ticket");
                         using var next = NextMasks(network, with, seed, at + 1);
                         store.SaveMasks($"{prefix}/r{at + 1:D2}", next);
                         return Records.From(run, name, "ticket", seed, data.ImageShape, with, at, config: $"{description}\nrun: ticket, round {at}");
@@ -147,7 +147,7 @@ public static class Lottery
                 if (!Record($"{prefix}/r{r:D2}-ticket", () => Ticket(r, masks.Clone()), records, mayCompute)) return false;
                 if (lottery.Controls.HasFlag(LotteryControls.RandomReinit) && !Record($"{prefix}/r{r:D2}-reinit", () =>
                     {
-                        var run = Train(model(seed + ReinitSeedOffset * r), masks, config, $"reinit r{r}");
+                        var run = Train(model(seed + ReinitSeedOffset * r), masks, config, $"reinit r{r}", $"{prefix}/r{r:D2}-reinit");
                         return Records.From(run, name, "reinit", seed, data.ImageShape, masks, r, config: $"{description}\nrun: reinit, round {r}");
                     }, records, mayCompute)) return false;
                 if (lottery.Controls.HasFlag(LotteryControls.RandomMask) && !Record($"{prefix}/r{r:D2}-random-mask", () =>
@@ -156,12 +156,12 @@ public static class Lottery
                         using var random = SameLayerSparsityAtRandom(network, masks, seed + RandomMaskSeedOffset * r);
                         rewind.RestoreInto(network);
                         random.ApplyTo(network);
-                        var run = Train(network, random, config, $"random mask r{r}");
+                        var run = Train(network, random, config, $"random mask r{r}", $"{prefix}/r{r:D2}-random-mask");
                         return Records.From(run, name, "random-mask", seed, data.ImageShape, random, r, config: $"{description}\nrun: random mask, round {r}");
                     }, records, mayCompute)) return false;
                 if (lottery.Controls.HasFlag(LotteryControls.ScratchB) && !Record($"{prefix}/r{r:D2}-scratch-b", () =>
                         Scratch.Train(masks, model, data, config, ScratchBudget.SameFlops, seed + ScratchSeedOffset * r, experiment: name,
-                            progress: progress).Record with { Seed = seed, Round = r, Config = $"{description}\nrun: scratch-b, round {r}" },
+                            progress: progress, checkpoint: store.CheckpointPath($"{prefix}/r{r:D2}-scratch-b")).Record with { Seed = seed, Round = r, Config = $"{description}\nrun: scratch-b, round {r}" },
                     records, mayCompute)) return false;
             }
             return true;
@@ -196,8 +196,8 @@ public static class Lottery
             return true;
         }
 
-        private TrainingRun Train(nn.Module<Tensor, Tensor> network, MaskSet? masks, TrainConfig trainConfig, string runName) =>
-            Trainer.Train(network, data, trainConfig, masks is null ? null : new FixedMask(masks, name: runName), progress, runName);
+        private TrainingRun Train(nn.Module<Tensor, Tensor> network, MaskSet? masks, TrainConfig trainConfig, string runName, string key) =>
+            Trainer.Train(network, data, trainConfig, masks is null ? null : new FixedMask(masks, name: runName), progress, runName, store.CheckpointPath(key));
 
         // Prunes a fraction of the weights that remain (the output layer at its own rate) from the trained weights.
         private MaskSet NextMasks(nn.Module<Tensor, Tensor> trained, MaskSet? current, long seed, int round)

@@ -56,8 +56,18 @@ public sealed class RunStore
         return true;
     }
 
-    /// <summary>Writes the record with its checksum (last, so that its presence means the run is complete).</summary>
-    public void Save(string name, RunRecord record) => DurableFile.WriteAllText(RecordPath(name), Serialize(record));
+    /// <summary>
+    /// Writes the record with its checksum (last, so that its presence means the run is complete), then removes the
+    /// run's checkpoint, which it no longer needs.
+    /// </summary>
+    public void Save(string name, RunRecord record)
+    {
+        DurableFile.WriteAllText(RecordPath(name), Serialize(record));
+        File.Delete(CheckpointPath(name));
+    }
+
+    /// <summary>Where a run's mid-training checkpoint lives while it trains (see <see cref="Training.TrainConfig.CheckpointEvery"/>).</summary>
+    public string CheckpointPath(string name) => Checked(name, ".checkpoint.sktf");
 
     /// <summary>
     /// Records of one training measured several ways (a method measured at every target), written as one file before

@@ -33,9 +33,10 @@ public static class Scratch
     /// steps. The learning-rate schedule stretches with the run: cosine and warm-up are relative to the total steps,
     /// and step-decay milestones are scaled by the same factor (Liu et al. drop the rate at the same fractions of training).
     /// </summary>
+    /// <param name="checkpoint">A file for mid-run checkpoints (see <see cref="Trainer.Train"/>).</param>
     public static (TrainingRun Run, RunRecord Record) Train(MaskSet masks, ModelFactory model, Dataset data, TrainConfig config,
         ScratchBudget budget, long seed, double? cap = DefaultScratchBCap, string experiment = "scratch",
-        IProgress<TrainingProgress>? progress = null)
+        IProgress<TrainingProgress>? progress = null, string? checkpoint = null)
     {
         var network = model(seed);
         var report = SparsityReport.Of(network, data.ImageShape, masks);
@@ -45,7 +46,8 @@ public static class Scratch
             ? decay with { Milestones = decay.Milestones.Select(m => (long)Math.Round(m * (double)steps / config.Steps)).ToList() }
             : config.Schedule;
         var scaled = config with { Steps = steps, Schedule = schedule, EvaluateEvery = config.EvaluateEvery == 0 ? 0 : Math.Min(config.EvaluateEvery, steps) };
-        var run = Trainer.Train(network, data, scaled, new FixedMask(masks, name: kind), progress, kind);
-        return (run, Records.From(run, experiment, kind, seed, data.ImageShape, masks, config: $"{experiment} | {kind} | {steps} steps"));
+        var key = RunKey.Of(("model", network), ("data", data), ("config", scaled), ("masks", masks), ("budget", budget), ("seed", seed));
+        var run = Trainer.Train(network, data, scaled, new FixedMask(masks, name: kind), progress, kind, checkpoint);
+        return (run, Records.From(run, experiment, kind, seed, data.ImageShape, masks, config: key.Description));
     }
 }

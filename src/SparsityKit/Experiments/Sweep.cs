@@ -68,26 +68,27 @@ public static class Sweep
             if (TryLoad(run, out record)) return true;   // it may have finished just before our claim
             if (run.GroupPath is null)
             {
-                var result = Train(run.Method, run.Sparsity, run.Seed);
+                var result = Train(run.Method, run.Sparsity, run.Seed, run.Path);
                 record = Records.From(result, name, run.Method.Name, run.Seed, data.ImageShape, targetSparsity: run.Sparsity, config: run.Key.Description);
                 store.Save(run.Path, record);
                 return true;
             }
             var members = runs.Where(r => r.GroupPath == run.GroupPath).ToList();
-            var records = TrainOnceMeasureAll(run.Method, run.Seed, members);
+            var records = TrainOnceMeasureAll(run.Method, run.Seed, members, run.GroupPath);
             store.SaveGroup(run.GroupPath, records);
+            File.Delete(store.CheckpointPath(run.GroupPath));
             foreach (var (member, each) in members.Zip(records)) store.Save(member.Path, each);
             record = records[members.IndexOf(run)];
             return true;
         }
 
-        TrainingRun Train(SweepMethod method, double sparsity, long seed) =>
+        TrainingRun Train(SweepMethod method, double sparsity, long seed, string path) =>
             Trainer.Train((method.Model ?? model)(seed), data, config with { DataSeed = seed }, method.Create(sparsity, seed), progress,
-                double.IsNaN(sparsity) ? $"{method.Name} seed {seed}" : $"{method.Name} {sparsity:P0} seed {seed}");
+                double.IsNaN(sparsity) ? $"{method.Name} seed {seed}" : $"{method.Name} {sparsity:P0} seed {seed}", store.CheckpointPath(path));
 
-        List<RunRecord> TrainOnceMeasureAll(SweepMethod method, long seed, IReadOnlyList<PlannedRun> targets)
+        List<RunRecord> TrainOnceMeasureAll(SweepMethod method, long seed, IReadOnlyList<PlannedRun> targets, string path)
         {
-            var result = Train(method, double.NaN, seed);
+            var result = Train(method, double.NaN, seed, path);
             var records = new List<RunRecord>();
             foreach (var target in targets)
             {

@@ -35,4 +35,17 @@ public abstract class MaskedTraining : TrainingMethod
         onDevice.ApplyTo(context.Model);
         foreach (var (name, mask) in onDevice.Entries) context.Optimizer.SetMask(name, mask);
     }
+
+    public override void SaveState(IDictionary<string, Tensor> state)
+    {
+        if (_masks is null) return;
+        foreach (var (name, mask) in _masks.Entries) state[$"masks/{name}"] = mask;
+    }
+
+    public override void LoadState(TrainingContext context, IReadOnlyDictionary<string, Tensor> state)
+    {
+        var masks = state.Where(kv => kv.Key.StartsWith("masks/", StringComparison.Ordinal))
+            .Select(kv => new KeyValuePair<string, Tensor>(kv.Key["masks/".Length..], kv.Value.clone())).ToList();
+        if (masks.Count > 0) SetMasks(context, new MaskSet(masks));
+    }
 }

@@ -64,6 +64,8 @@ public sealed class AdamOptimizer : Optimizer
 
     protected override IEnumerable<Tensor> StateOf(int index) => [_firstMoment[index], _secondMoment[index]];
 
+    internal override long StepCount { get => _step; set => _step = value; }
+
     public override void Dispose()
     {
         foreach (var t in _firstMoment.Concat(_secondMoment)) t.Dispose();

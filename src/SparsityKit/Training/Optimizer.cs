@@ -104,6 +104,25 @@ public abstract class Optimizer : IDisposable
     /// <summary>The per-weight state tensors (same shape as the parameter) of parameter <paramref name="index"/>.</summary>
     protected abstract IEnumerable<Tensor> StateOf(int index);
 
+    /// <summary>Steps counted by the optimizer itself (Adam's bias correction); kept in checkpoints.</summary>
+    internal virtual long StepCount { get => 0; set { } }
+
+    /// <summary>Every state tensor (moments, momentum), named "parameter#k", for a checkpoint.</summary>
+    internal IEnumerable<KeyValuePair<string, Tensor>> StateTensors() =>
+        Parameters.SelectMany((np, i) => StateOf(i).Select((t, k) => new KeyValuePair<string, Tensor>($"{np.Name}#{k}", t)));
+
+    /// <summary>Copies a checkpoint's state tensors into this optimizer's (same parameters, same settings).</summary>
+    internal void LoadStateTensors(IReadOnlyDictionary<string, Tensor> state)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, tensor) in StateTensors())
+        {
+            if (!state.TryGetValue(name, out var saved))
+                throw new InvalidDataException($"The checkpoint has no optimizer state '{name}': it was made with another optimizer.");
+            tensor.copy_(saved);
+        }
+    }
+
     protected static Tensor[] ZerosLike(IReadOnlyList<(string Name, Parameter Parameter)> parameters) =>
         parameters.Select(np => zeros_like(np.Parameter).DetachFromDisposeScope()).ToArray();
 

@@ -20,8 +20,12 @@ public static class Trainer
     /// <paramref name="method"/> (pruning, variational dropout, L0) hooks in without the loop knowing which.
     /// </summary>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite; the history so far is kept in the exception.</exception>
+    /// <param name="checkpoint">
+    /// A file for the run's checkpoints (<see cref="TrainConfig.CheckpointEvery"/>): if it exists, training resumes from
+    /// it; the caller deletes it once the run's result is safe (a <see cref="Experiments.RunStore"/> does).
+    /// </param>
     public static TrainingRun Train(nn.Module<Tensor, Tensor> model, Dataset data, TrainConfig config,
-        TrainingMethod? method = null, IProgress<TrainingProgress>? progress = null, string? name = null)
+        TrainingMethod? method = null, IProgress<TrainingProgress>? progress = null, string? name = null, string? checkpoint = null)
     {
         progress ??= DefaultProgress();
         name ??= method?.Name ?? "dense";
@@ -30,11 +34,18 @@ public static class Trainer
         var snapshots = new Dictionary<long, WeightSnapshot>();
         var snapshotSteps = config.SnapshotSteps.ToHashSet();
         var clock = Stopwatch.StartNew();
+        var before = TimeSpan.Zero;   // time spent before the checkpoint this run resumed from
 
         if (snapshotSteps.Contains(0)) snapshots[0] = WeightSnapshot.Capture(model, 0);
         session.Start();
         double lastReportedLoss = double.NaN;
         double? lastAccuracy = null;
+        int checkpointEvery = checkpoint is null ? 0 : config.CheckpointInterval;
+        if (checkpointEvery > 0 && TrainingCheckpoint.TryLoad(checkpoint!, session, message => Console.Error.WriteLine($"warning: {message}")) is { } resumed)
+        {
+            foreach (var s in snapshots.Values) s.Dispose();
+            (history, snapshots, before, lastReportedLoss, lastAccuracy) = (resumed.History, resumed.Snapshots, resumed.Elapsed, resumed.LastLoss, resumed.LastAccuracy);
+        }
 
         while (session.StepsDone < config.Steps)
         {
@@ -43,6 +54,8 @@ public static class Trainer
             if (snapshotSteps.Contains(done)) snapshots[done] = WeightSnapshot.Capture(model, done);
             bool evaluate = done == config.Steps || (config.EvaluateEvery > 0 && done % config.EvaluateEvery == 0);
             bool report = evaluate || done % config.ReportEvery == 0;
+            if (checkpointEvery > 0 && done % checkpointEvery == 0 && done < config.Steps && !report)
+                TrainingCheckpoint.Save(checkpoint!, session, new(history, snapshots, before + clock.Elapsed, lastReportedLoss, lastAccuracy));
             if (!report) continue;
 
             lastReportedLoss = session.TakeMeanLoss();
@@ -58,7 +71,9 @@ public static class Trainer
                 history.Add(row);
                 lastAccuracy = row.TestAccuracy;
             }
-            progress?.Report(new TrainingProgress(name, done, config.Steps, lastReportedLoss, lastAccuracy, clock.Elapsed));
+            progress?.Report(new TrainingProgress(name, done, config.Steps, lastReportedLoss, lastAccuracy, before + clock.Elapsed));
+            if (checkpointEvery > 0 && done % checkpointEvery == 0 && done < config.Steps)
+                TrainingCheckpoint.Save(checkpoint!, session, new(history, snapshots, before + clock.Elapsed, lastReportedLoss, lastAccuracy));
         }
 
         if (config.Steps == 0)
@@ -66,7 +81,7 @@ public static class Trainer
             method?.OnEnd(session.Context);
             history.Add(EvaluateRow(model, data, config, 0, double.NaN));
         }
-        return new TrainingRun(name, model, config, method, history, snapshots, clock.Elapsed);
+        return new TrainingRun(name, model, config, method, history, snapshots, before + clock.Elapsed);
     }
 
     private static HistoryRow EvaluateRow(nn.Module<Tensor, Tensor> model, Dataset data, TrainConfig config, long step, double trainLoss)

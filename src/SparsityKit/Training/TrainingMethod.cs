@@ -28,6 +28,15 @@ public abstract class TrainingMethod
     /// <summary>After the last step, before the final evaluation.</summary>
     public virtual void OnEnd(TrainingContext context) { }
 
+    /// <summary>
+    /// Adds the method's run-time state (masks, its own generators) to a checkpoint. A method that keeps state outside
+    /// the model and the optimizer must save it here and load it in <see cref="LoadState"/>, or a resumed run differs.
+    /// </summary>
+    public virtual void SaveState(IDictionary<string, Tensor> state) { }
+
+    /// <summary>Restores what <see cref="SaveState"/> saved; called after <see cref="OnStart"/> when a run resumes.</summary>
+    public virtual void LoadState(TrainingContext context, IReadOnlyDictionary<string, Tensor> state) { }
+
     /// <summary>The masks the method ends with (which weights it pruned), or null if it does not prune.</summary>
     public virtual MaskSet? Masks => null;
 }

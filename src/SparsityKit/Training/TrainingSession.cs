@@ -70,6 +70,53 @@ public sealed class TrainingSession : IDisposable
         return mean;
     }
 
+    /// <summary>
+    /// Everything the next steps depend on, by name: weights and buffers, optimizer state, the method's state (masks),
+    /// the batch sampler's position, the global generator, the running loss and the step. Tensors are the live ones:
+    /// write them out before the next step.
+    /// </summary>
+    internal Dictionary<string, Tensor> CaptureState()
+    {
+        var state = new Dictionary<string, Tensor>();
+        foreach (var (name, p) in Context.Model.named_parameters()) state[$"model/{name}"] = p;
+        foreach (var (name, b) in Context.Model.named_buffers()) state[$"buffer/{name}"] = b;
+        foreach (var (name, t) in Context.Optimizer.StateTensors()) state[$"optimizer/{name}"] = t;
+        var method = new Dictionary<string, Tensor>();
+        _method?.SaveState(method);
+        foreach (var (name, t) in method) state[$"method/{name}"] = t;
+        foreach (var (name, t) in _sampler.State()) state[$"sampler/{name}"] = t;
+        state["rng/global"] = random.get_rng_state();
+        state["loss/sum"] = _lossSum;
+        state["loss/count"] = tensor((float)_lossCount);
+        state["step"] = tensor((float)Context.Step);
+        state["optimizer-step"] = tensor((float)Context.Optimizer.StepCount);
+        return state;
+    }
+
+    /// <summary>Continues from <see cref="CaptureState"/>'s state; call after <see cref="Start"/>.</summary>
+    internal void RestoreState(IReadOnlyDictionary<string, Tensor> state)
+    {
+        IReadOnlyDictionary<string, Tensor> Part(string prefix) => state.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
+        using (no_grad())
+        {
+            foreach (var (name, p) in Context.Model.named_parameters()) p.copy_(Required(state, $"model/{name}"));
+            foreach (var (name, b) in Context.Model.named_buffers()) b.copy_(Required(state, $"buffer/{name}"));
+        }
+        _method?.LoadState(Context, Part("method/"));
+        Context.Optimizer.LoadStateTensors(Part("optimizer/"));
+        Context.Optimizer.StepCount = (long)Required(state, "optimizer-step").item<float>();
+        _sampler.Restore(Part("sampler/"));
+        using (var rng = Required(state, "rng/global").to(ScalarType.Byte)) random.set_rng_state(rng);
+        using (no_grad()) _lossSum.copy_(Required(state, "loss/sum"));
+        _lossCount = (long)Required(state, "loss/count").item<float>();
+        Context.Step = (long)Required(state, "step").item<float>();
+    }
+
+    private static Tensor Required(IReadOnlyDictionary<string, Tensor> state, string name) =>
+        state.TryGetValue(name, out var t) ? t
+            : throw new InvalidDataException($"The checkpoint has no '{name}': it was made for another model or method.");
+
     public void Dispose()
     {
         _lossSum.Dispose();

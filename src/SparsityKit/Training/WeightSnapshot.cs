@@ -20,6 +20,9 @@ public sealed class WeightSnapshot : IDisposable
     /// <summary>The training step the weights were copied at (0 = the initialisation).</summary>
     public long Step { get; }
 
+    /// <summary>A snapshot of weights already copied (a checkpoint's), owned from now on.</summary>
+    internal static WeightSnapshot Of(long step, Dictionary<string, Tensor> weights) => new(step, weights);
+
     public IReadOnlyDictionary<string, Tensor> Weights => _weights;
 
     public Tensor this[string name] => _weights.TryGetValue(name, out var t) ? t
