@@ -78,7 +78,7 @@ public static class Lottery
             // First without a claim: a seed another process finished loads at once.
             if (!Pass(() => Rounds(seed, prefix, key, records, mayCompute: false)))
             {
-                using var claim = store.TryClaim($"{prefix}/seed");
+                using var claim = store.TryClaim($"{prefix}/seed", folder: prefix);
                 if (claim is null) return false;
                 records.Clear();
                 Pass(() => Rounds(seed, prefix, key, records, mayCompute: true));

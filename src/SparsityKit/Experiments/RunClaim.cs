@@ -154,7 +154,9 @@ internal sealed record ClaimOwner(string Host, int ProcessId, long StartTicks, s
         try
         {
             using var process = Process.GetProcessById(ProcessId);
-            return !process.HasExited && process.StartTime.ToUniversalTime().Ticks == StartTicks;
+            // Start times are derived from the boot time, which each process computes with some jitter: allow 2 s.
+            // A recycled id belongs to a process started long after (the id space must wrap around first).
+            return !process.HasExited && Math.Abs(process.StartTime.ToUniversalTime().Ticks - StartTicks) < TimeSpan.TicksPerSecond * 2;
         }
         catch (ArgumentException) { return false; }
         catch (InvalidOperationException) { return false; }

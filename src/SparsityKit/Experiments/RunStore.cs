@@ -14,7 +14,11 @@ namespace SparsityKit.Experiments;
 /// </summary>
 public sealed class RunStore
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,   // a diverged run's NaN loss
+    };
 
     public RunStore(string directory)
     {
@@ -32,6 +36,9 @@ public sealed class RunStore
 
     /// <summary>Where warnings about damaged or inconsistent files go (standard error by default).</summary>
     public Action<string> Warn { get; init; } = message => Console.Error.WriteLine($"warning: {message}");
+
+    /// <summary>Called with a run's name after its record is saved (a progress display, a log of what was computed).</summary>
+    public Action<string>? Saved { get; init; }
 
     /// <summary>A short stable key for a settings description (first 16 hex digits of its SHA-256).</summary>
     public static string KeyOf(string description) => CanonicalDescription.Hash(description);
@@ -64,6 +71,7 @@ public sealed class RunStore
     {
         DurableFile.WriteAllText(RecordPath(name), Serialize(record));
         File.Delete(CheckpointPath(name));
+        Saved?.Invoke(name);
     }
 
     /// <summary>Where a run's mid-training checkpoint lives while it trains (see <see cref="Training.TrainConfig.CheckpointEvery"/>).</summary>
@@ -110,10 +118,13 @@ public sealed class RunStore
     /// that another process takes over once it is not refreshed within <see cref="LeaseTimeout"/>; null if another
     /// live process holds it. Lets several processes, on one machine or many, share a store without computing a run twice.
     /// </summary>
-    public RunClaim? TryClaim(string name)
+    /// <param name="folder">A folder of the store whose files all belong to this claim (a lottery seed's), cleaned up with it.</param>
+    public RunClaim? TryClaim(string name, string? folder = null)
     {
         var claim = RunClaim.TryTake(RecordPath(name) + ".claim", LeaseTimeout);
-        if (claim is not null) RemoveTemporaries(name);
+        if (claim is null) return null;
+        RemoveTemporaries(Path.GetDirectoryName(Path.Combine(Directory, name))!, Path.GetFileName(name) + ".*.tmp");
+        if (folder is not null) RemoveTemporaries(Checked(folder, ""), "*.tmp");
         return claim;
     }
 
@@ -142,12 +153,10 @@ public sealed class RunStore
     }
 
     // The run's owner removes what a writer killed before its rename left behind.
-    private void RemoveTemporaries(string name)
+    private static void RemoveTemporaries(string folder, string pattern)
     {
-        var path = Path.Combine(Directory, name);
-        var folder = Path.GetDirectoryName(path)!;
         if (!System.IO.Directory.Exists(folder)) return;
-        foreach (var leftover in System.IO.Directory.EnumerateFiles(folder, Path.GetFileName(path) + ".*.tmp"))
+        foreach (var leftover in System.IO.Directory.EnumerateFiles(folder, pattern))
             try { File.Delete(leftover); } catch (IOException) { }
     }
 

@@ -34,7 +34,7 @@ public static class Sweep
         {
             foreach (var run in runs.Where(r => !found.ContainsKey(r.Path)))
             {
-                if (TryLoad(run, out var record) || TryCompute(run, out record))
+                if (store.TryLoad(run.Path, out var record) || TryCompute(run, out record))
                 {
                     found[run.Path] = record;
                     threads.Check(record, run.Path);
@@ -46,18 +46,12 @@ public static class Sweep
             Thread.Sleep(poll ?? TimeSpan.FromSeconds(5));
         }
 
+        // A method measured at every target writes all its records in one group file first, then one file per record.
         bool TryLoad(PlannedRun run, out RunRecord record)
         {
             if (store.TryLoad(run.Path, out record)) return true;
-            // A method measured at every target writes all its records in one group file first.
-            if (run.GroupPath is not null && store.TryLoadGroup(run.GroupPath) is { } group &&
-                group.FirstOrDefault(r => r.Config == run.Key.Description) is { } saved)
-            {
-                store.Save(run.Path, saved);
-                record = saved;
-                return true;
-            }
-            return false;
+            record = (run.GroupPath is null ? null : store.TryLoadGroup(run.GroupPath)?.FirstOrDefault(r => r.Config == run.Key.Description))!;
+            return record is not null;
         }
 
         bool TryCompute(PlannedRun run, out RunRecord record)
@@ -65,7 +59,13 @@ public static class Sweep
             record = null!;
             using var claim = store.TryClaim(run.GroupPath ?? run.Path);
             if (claim is null) return false;
-            if (TryLoad(run, out record)) return true;   // it may have finished just before our claim
+            if (TryLoad(run, out record))   // it may have finished just before our claim
+            {
+                // The owner of a group writes the record files its predecessor did not get to.
+                foreach (var member in runs.Where(r => r.GroupPath is not null && r.GroupPath == run.GroupPath))
+                    if (!store.TryLoad(member.Path, out _) && TryLoad(member, out var saved)) store.Save(member.Path, saved);
+                return true;
+            }
             if (run.GroupPath is null)
             {
                 var result = Train(run.Method, run.Sparsity, run.Seed, run.Path);

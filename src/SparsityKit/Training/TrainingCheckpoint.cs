@@ -12,6 +12,8 @@ namespace SparsityKit.Training;
 internal static class TrainingCheckpoint
 {
     private const string Meta = "meta/json";
+    // The last reported loss is NaN before the first report.
+    private static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public static void Save(string path, TrainingSession session, LoopState loop)
     {
@@ -19,7 +21,7 @@ internal static class TrainingCheckpoint
         foreach (var (step, snapshot) in loop.Snapshots)
             foreach (var (name, weight) in snapshot.Weights) tensors.Add(new($"snapshot/{step}/{name}", weight));
         // Doubles (losses, accuracies) must come back exactly: they travel as JSON text, one byte per element.
-        var meta = JsonSerializer.SerializeToUtf8Bytes(new LoopMeta(loop.History, loop.Elapsed.Ticks, loop.LastLoss, loop.LastAccuracy));
+        var meta = JsonSerializer.SerializeToUtf8Bytes(new LoopMeta(loop.History, loop.Elapsed.Ticks, loop.LastLoss, loop.LastAccuracy), Json);
         using var metaTensor = tensor(meta.Select(b => (float)b).ToArray());
         tensors.Add(new(Meta, metaTensor));
         TensorFile.Save(path, tensors, label: "checkpoint");
@@ -39,7 +41,7 @@ internal static class TrainingCheckpoint
         try
         {
             var bytes = state[Meta].data<float>().Select(f => (byte)f).ToArray();
-            var meta = JsonSerializer.Deserialize<LoopMeta>(Encoding.UTF8.GetString(bytes))!;
+            var meta = JsonSerializer.Deserialize<LoopMeta>(Encoding.UTF8.GetString(bytes), Json)!;
             var snapshots = state.Where(kv => kv.Key.StartsWith("snapshot/", StringComparison.Ordinal))
                 .GroupBy(kv => long.Parse(kv.Key.Split('/')[1]))
                 .ToDictionary(g => g.Key, g => WeightSnapshot.Of(g.Key, g.ToDictionary(kv => kv.Key[(kv.Key.IndexOf('/', 9) + 1)..], kv => kv.Value)));
