@@ -1,5 +1,5 @@
 // Re-runs the replication experiments whose figures are reported in the issues, resumably (results/ keeps every
-// finished run). usage: SparsityKit.Replicate pruning|schedules|lottery [--seeds 1,2,3] [--steps N] [--rounds R] [--threads T] [--scratch-b false] [--schedule K]
+// finished run). usage: SparsityKit.Replicate pruning|schedules|lottery|checkpoint [--seeds 1,2,3] [--steps N] [--rounds R] [--threads T] [--scratch-b false] [--schedule K]
 // (--schedule K: the pruning comparison's gradual schedule, candidate K of ScheduleSearch.Candidates; default 1)
 using SparsityKit;
 using SparsityKit.Data;
@@ -9,7 +9,7 @@ using TorchSharp;
 
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
-    Console.WriteLine("usage: SparsityKit.Replicate pruning|schedules|lottery [--seeds 1,2,3] [--steps N] [--rounds R] [--threads T] [--store DIR] [--scratch-b true|false] [--schedule K]");
+    Console.WriteLine("usage: SparsityKit.Replicate pruning|schedules|lottery|checkpoint [--seeds 1,2,3] [--steps N] [--rounds R] [--threads T] [--store DIR] [--scratch-b true|false] [--schedule K]");
     return args.Length == 0 ? 2 : 0;
 }
 var options = ReplicationOptions.Parse(args[1..]);
@@ -30,8 +30,11 @@ switch (args[0])
         using (var data = mnist.WithValidation(5_000, seed: 0))
             Console.WriteLine(LotteryReplication.Run(data, store, options));
         break;
+    case "checkpoint":
+        Console.WriteLine(CheckpointRun.Run(mnist, store, options));
+        break;
     default:
-        Console.Error.WriteLine($"error: unknown experiment '{args[0]}': use pruning, schedules or lottery.");
+        Console.Error.WriteLine($"error: unknown experiment '{args[0]}': use pruning, schedules, lottery or checkpoint.");
         return 2;
 }
 Console.WriteLine($"wall time {(DateTime.UtcNow - started).TotalMinutes:F1} min (runs loaded from {store.Directory} cost nothing)");

@@ -45,6 +45,7 @@ public static class Trainer
         {
             foreach (var s in snapshots.Values) s.Dispose();
             (history, snapshots, before, lastReportedLoss, lastAccuracy) = (resumed.History, resumed.Snapshots, resumed.Elapsed, resumed.LastLoss, resumed.LastAccuracy);
+            Console.Error.WriteLine($"{name}: resuming from its checkpoint at step {session.StepsDone} of {config.Steps} ({checkpoint})");
         }
 
         while (session.StepsDone < config.Steps)
