@@ -16,10 +16,12 @@ public static class Devices
     /// <summary>The requested device, or <see cref="Best"/> when none is given.</summary>
     public static torch.Device Resolve(torch.Device? requested) => requested ?? Best;
 
+    internal static torch.Device Parse(string value, int cudaDevices) => torch.device(value);
+
     private static torch.Device Choose()
     {
         var forced = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrEmpty(forced)) return torch.device(forced);
+        if (!string.IsNullOrEmpty(forced)) return Parse(forced, 0);
         // Asking about CUDA first matters: TorchSharp cannot switch to CUDA once it has initialised CPU only.
         return torch.cuda.is_available() ? torch.CUDA : torch.CPU;
     }
