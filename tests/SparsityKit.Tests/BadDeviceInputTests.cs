@@ -34,7 +34,6 @@ public class BadDeviceInputTests
     [InlineData("cuda:1", 2, "cuda:1")]
     public void Valid_values_choose_their_device(string value, int cudaDevices, string expected)
     {
-        var device = Devices.Parse(value, cudaDevices);
-        Assert.Equal(expected, device.ToString());
+        Assert.Equal(expected, Devices.Parse(value, cudaDevices));
     }
 }

@@ -39,6 +39,7 @@ public sealed record TrainConfig
         if (EvaluateEvery < 0) throw new ArgumentOutOfRangeException(nameof(EvaluateEvery), EvaluateEvery, "Use 0 to evaluate only at the end.");
         if (ReportEvery <= 0) throw new ArgumentOutOfRangeException(nameof(ReportEvery), ReportEvery, "ReportEvery must be positive.");
         if (EvaluationBatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(EvaluationBatchSize), EvaluationBatchSize, "Must be positive.");
+        Schedule.Validate();
         foreach (var s in SnapshotSteps)
             if (s < 0 || s > Steps) throw new ArgumentOutOfRangeException(nameof(SnapshotSteps), s, $"Snapshot steps must lie in [0, {Steps}].");
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SparsityKit.Data;
+using SparsityKit.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,12 +20,14 @@ public static class Trainer
     /// Each step runs in its own dispose scope, batches are gathered from the whole data tensors, and a
     /// <paramref name="method"/> (pruning, variational dropout, L0) hooks in without the loop knowing which.
     /// </summary>
-    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite; the history so far is kept in the exception.</exception>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite, or grew far above chance level (see
+    /// <see cref="DivergenceCheck"/>); the history so far, ending with a row at the divergence, is kept in the exception.</exception>
     public static TrainingRun Train(nn.Module<Tensor, Tensor> model, Dataset data, TrainConfig config,
         TrainingMethod? method = null, IProgress<TrainingProgress>? progress = null, string? name = null)
     {
         progress ??= DefaultProgress();
         name ??= method?.Name ?? "dense";
+        InputShape.Check(model, data.ImageShape, $"the data set '{data.Name}'");
         using var session = new TrainingSession(model, data, config, method);
         var history = new List<HistoryRow>();
         var snapshots = new Dictionary<long, WeightSnapshot>();
@@ -33,6 +36,7 @@ public static class Trainer
 
         if (snapshotSteps.Contains(0)) snapshots[0] = WeightSnapshot.Capture(model, 0);
         session.Start();
+        var divergence = config.Steps > 0 ? new DivergenceCheck(model, data) : null;
         double lastReportedLoss = double.NaN;
         double? lastAccuracy = null;
 
@@ -46,11 +50,18 @@ public static class Trainer
             if (!report) continue;
 
             lastReportedLoss = session.TakeMeanLoss();
-            if (!double.IsFinite(lastReportedLoss))
+            string? diverged = !double.IsFinite(lastReportedLoss)
+                ? $"the training loss became {lastReportedLoss} between steps {done - config.ReportEvery} and {done}"
+                : divergence!.Diverged(lastReportedLoss, done == config.Steps) ? divergence.Explain(lastReportedLoss, done) : null;
+            if (diverged is not null)
+            {
+                // Evaluated before throwing, so the history shows the divergence, not only the evaluations before it.
+                history.Add(EvaluateRow(model, data, config, done, lastReportedLoss));
                 throw new TrainingDivergedException(
-                    $"{name}: the training loss became {lastReportedLoss} between steps {done - config.ReportEvery} and {done}. " +
-                    $"Lower the learning rate ({config.Optimizer.LearningRate}) or check the data for NaN/Inf; the {history.Count} evaluations so far are in History.",
+                    $"{name}: the run diverged: {diverged}. Lower the learning rate ({config.Optimizer.LearningRate}) or check the data " +
+                    $"for NaN/Inf; the {history.Count} evaluations so far, the last at step {done}, are in History.",
                     history.ToList(), done);
+            }
             if (evaluate)
             {
                 if (done == config.Steps) method?.OnEnd(session.Context);

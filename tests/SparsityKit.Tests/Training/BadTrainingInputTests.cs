@@ -36,25 +36,26 @@ public class BadTrainingInputTests
         Assert.Equal(setting, e.ParamName);
     }
 
-    public static TheoryData<string, LearningRateSchedule> BadSchedules => new()
+    // Built inside the test: a schedule may already refuse bad settings when it is constructed.
+    public static TheoryData<string, Func<LearningRateSchedule>> BadSchedules => new()
     {
-        { "FinalFactor", new CosineDecay(FinalFactor: -1) },
-        { "FinalFactor", new CosineDecay(FinalFactor: double.NaN) },
-        { "FinalFactor", new CosineDecay(FinalFactor: 1.5) },
-        { "Gamma", new StepDecay([10], Gamma: -1) },
-        { "Gamma", new StepDecay([10], Gamma: double.NaN) },
-        { "Gamma", new StepDecay([10], Gamma: 0) },
-        { "Milestones", new StepDecay([20, 10]) },
-        { "Milestones", new StepDecay([10, 10]) },
-        { "Milestones", new StepDecay([-5]) },
-        { "WarmupSteps", new ConstantRate(WarmupSteps: -1) },
+        { "FinalFactor", () => new CosineDecay(FinalFactor: -1) },
+        { "FinalFactor", () => new CosineDecay(FinalFactor: double.NaN) },
+        { "FinalFactor", () => new CosineDecay(FinalFactor: 1.5) },
+        { "Gamma", () => new StepDecay([10], Gamma: -1) },
+        { "Gamma", () => new StepDecay([10], Gamma: double.NaN) },
+        { "Gamma", () => new StepDecay([10], Gamma: 0) },
+        { "Milestones", () => new StepDecay([20, 10]) },
+        { "Milestones", () => new StepDecay([10, 10]) },
+        { "Milestones", () => new StepDecay([-5]) },
+        { "WarmupSteps", () => new ConstantRate(WarmupSteps: -1) },
     };
 
     [Theory]
     [MemberData(nameof(BadSchedules))]
-    public void Learning_rate_schedules_out_of_range_are_rejected_before_training(string setting, LearningRateSchedule schedule)
+    public void Learning_rate_schedules_out_of_range_are_rejected_before_training(string setting, Func<LearningRateSchedule> schedule)
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => (Quick with { Schedule = schedule }).Validate());
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => (Quick with { Schedule = schedule() }).Validate());
         Assert.Equal(setting, e.ParamName);
     }
 
