@@ -12,7 +12,7 @@ namespace SparsityKit.Training;
 /// when that is above the bound at two reports in a row, or at the last one. Normal training costs nothing: the probe
 /// runs once before the first step and then only under suspicion, in evaluation mode, drawing no random numbers.
 /// </summary>
-internal sealed class DivergenceCheck
+internal sealed class DivergenceCheck : IDisposable
 {
     /// <summary>How far above chance (or above the untrained model) the cross-entropy must climb to count as diverged.</summary>
     public const double Multiple = 10;
@@ -30,8 +30,9 @@ internal sealed class DivergenceCheck
     {
         _model = model;
         long n = Math.Min(ProbeExamples, data.TrainCount);
-        _probeImages = data.TrainImages.narrow(0, 0, n);
-        _probeLabels = data.TrainLabels.narrow(0, 0, n);
+        // Views of the training tensors, kept past the caller's dispose scope and disposed with this check.
+        _probeImages = data.TrainImages.narrow(0, 0, n).DetachFromDisposeScope();
+        _probeLabels = data.TrainLabels.narrow(0, 0, n).DetachFromDisposeScope();
         _chance = Math.Log(Math.Max(2, data.ClassCount));
         _initial = ProbeLoss();
         Bound = Multiple * Math.Max(_chance, double.IsFinite(_initial) ? _initial : 0);
@@ -61,6 +62,12 @@ internal sealed class DivergenceCheck
         $"the training loss grew to {windowLoss:G4} by step {step}, and the cross-entropy on the first {_probeImages.shape[0]} training " +
         $"examples is {LastProbeLoss:G4}: more than {Multiple} times the larger of chance level ln({Math.Round(Math.Exp(_chance))}) = {_chance:F2} " +
         $"and the untrained model's {_initial:F2}, at {(_strikes >= Strikes ? $"{_strikes} reports in a row" : "the last report")}";
+
+    public void Dispose()
+    {
+        _probeImages.Dispose();
+        _probeLabels.Dispose();
+    }
 
     private double ProbeLoss() => Evaluation.Evaluate(_model, _probeImages, _probeLabels, (int)_probeImages.shape[0]).Loss;
 }

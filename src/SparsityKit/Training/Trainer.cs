@@ -36,7 +36,7 @@ public static class Trainer
 
         if (snapshotSteps.Contains(0)) snapshots[0] = WeightSnapshot.Capture(model, 0);
         session.Start();
-        var divergence = config.Steps > 0 ? new DivergenceCheck(model, data) : null;
+        using var divergence = config.Steps > 0 ? new DivergenceCheck(model, data) : null;
         double lastReportedLoss = double.NaN;
         double? lastAccuracy = null;
 
@@ -59,7 +59,7 @@ public static class Trainer
                 history.Add(EvaluateRow(model, data, config, done, lastReportedLoss));
                 throw new TrainingDivergedException(
                     $"{name}: the run diverged: {diverged}. Lower the learning rate ({config.Optimizer.LearningRate}) or check the data " +
-                    $"for NaN/Inf; the {history.Count} evaluations so far, the last at step {done}, are in History.",
+                    $"for NaN/Inf. History holds the evaluations so far ({history.Count}), the last at step {done}.",
                     history.ToList(), done);
             }
             if (evaluate)
