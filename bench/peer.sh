@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Run the PyTorch peer benchmark (LeNet-300-100 on MNIST, PyTorch 1.13 eager) described in
-# ../shared/peers/README.md, single-threaded, for side-by-side timing against SparsityKit.
+# ../shared/peers/README.md, single-threaded unless --threads N says otherwise, for side-by-side timing against
+# SparsityKit. The thread count reaches OpenBLAS, OpenMP and MKL too (OPENBLAS_NUM_THREADS and friends):
+# torch.set_num_threads does not limit Debian's pthread OpenBLAS, which runs the peer's matrix products, so
+# without them a "one-thread" peer multiplies on every core.
 #
-# Usage: bash bench/peer.sh --data DIR [--steps N] [--sparsity S] [other pytorch_lenet.py args]
+# Usage: bash bench/peer.sh --data DIR [--steps N] [--sparsity S] [--threads N] [other pytorch_lenet.py args]
+# The peers folder is $SPARSITYKIT_PEERS if set, else ../shared/peers beside the repository.
 #
 # On first use it installs the peer the way the README says: python3-torch and libtorch1.13 are
 # downloaded and unpacked with dpkg -x into /opt/peer-torch (NOT apt-get installed: a system libtorch
@@ -21,28 +25,34 @@ say() { echo "peer.sh: $*" >&2; }
 die() { say "error: $*"; exit 1; }
 
 usage() {
-    echo "usage: bash bench/peer.sh --data DIR [--steps N] [--sparsity S] [more pytorch_lenet.py args]" >&2
+    echo "usage: bash bench/peer.sh --data DIR [--steps N] [--sparsity S] [--threads N] [more pytorch_lenet.py args]" >&2
     exit 2
 }
 
 # ---- arguments --------------------------------------------------------------------------------------
 [ $# -gt 0 ] || usage
 case "${1:-}" in -h|--help) usage ;; esac
-have_data=0
-for a in "$@"; do case "$a" in --data|--data=*) have_data=1 ;; esac; done
+have_data=0 threads=1 previous=
+for a in "$@"; do
+    case "$a" in --data|--data=*) have_data=1 ;; --threads=*) threads=${a#--threads=} ;; esac
+    [ "$previous" = --threads ] && threads=$a
+    previous=$a
+done
 [ "$have_data" = 1 ] || { say "--data DIR is required"; usage; }
+case "$threads" in ''|*[!0-9]*|0) say "--threads must be a positive whole number, got '$threads'"; usage ;; esac
 
 # ---- locate the peer --------------------------------------------------------------------------------
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(git -C "$here" rev-parse --show-toplevel 2>/dev/null) || die "cannot find the git repository containing $here"
-PEERS="$top/../shared/peers"
-[ -f "$PEERS/pytorch_lenet.py" ] || die "peer benchmark not found: $PEERS/pytorch_lenet.py is missing (expected the shared peers folder next to the repository)"
+PEERS=${SPARSITYKIT_PEERS:-$top/../shared/peers}
+[ -f "$PEERS/pytorch_lenet.py" ] || die "peer benchmark not found: $PEERS/pytorch_lenet.py is missing. The peers live in the shared folder beside the repository (../shared/peers); put it there (for example ln -s /path/to/shared \"$top/../shared\") or set SPARSITYKIT_PEERS to the folder holding pytorch_lenet.py"
 [ -x "$PY" ] || die "$PY not found (the peer needs Debian's python3)"
 
 # The peer runs with exactly this environment (nothing inherited that could shadow its libtorch/numpy).
 peer_env=(env LD_LIBRARY_PATH="$PREFIX/usr/lib/x86_64-linux-gnu"
               PYTHONPATH="$PREFIX/usr/lib/python3/dist-packages"
-              PYTHONNOUSERSITE=1)
+              PYTHONNOUSERSITE=1
+              OPENBLAS_NUM_THREADS="$threads" OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads")
 
 system_torch() { ls "$SYSLIB" 2>/dev/null | grep -i torch || true; }
 
@@ -102,4 +112,4 @@ peer_works || install_peer
 found=$(system_torch)
 [ -z "$found" ] || die "a system libtorch is present in $SYSLIB (breaks TorchSharp in notebook kernels): $found"
 
-exec "${peer_env[@]}" "$PY" "$PEERS/pytorch_lenet.py" --threads 1 "$@"
+exec "${peer_env[@]}" "$PY" "$PEERS/pytorch_lenet.py" --threads "$threads" "$@"

@@ -1,7 +1,7 @@
 // What training under a mask costs per step: LeNet-300-100 on MNIST (Adam 1.2e-3, batch 60, one thread), a dense and a
 // masked TrainingSession with the same settings advanced in lockstep, alternating blocks of steps, each block timed.
 // Both see the same machine, so the ratio holds even where the machine's speed drifts over minutes (a shared VM).
-// usage: SparsityKit.MaskCost [--steps N] [--sparsity S] [--repeats R]
+// usage: SparsityKit.MaskCost [--steps N] [--sparsity S] [--repeats R] [--batch B]
 using System.Diagnostics;
 using SparsityKit.Data;
 using SparsityKit.Models;
@@ -9,12 +9,12 @@ using SparsityKit.Training;
 using TorchSharp;
 
 if (BenchArguments.Parse(args, new(Steps: 3_000, Sparsity: 0.9, Repeats: 1)) is not { } options) return 2;
-var (steps, sparsity, repeats) = options;
+var (steps, sparsity, repeats, batch) = options;
 if (sparsity <= 0) { Console.Error.WriteLine("--sparsity must be above 0: the masked run is compared with a dense one"); return 2; }
 const int BlockSteps = 20;
 torch.set_num_threads(1);
 using var data = Datasets.Mnist(torch.CPU);
-var config = Presets.LotteryTicketLeNet300 with { Steps = steps, EvaluateEvery = 0, ReportEvery = steps };
+var config = Presets.LotteryTicketLeNet300 with { Steps = steps, BatchSize = batch, EvaluateEvery = 0, ReportEvery = steps };
 for (int r = 0; r < repeats; r++)
 {
     using var dense = Session(0);
@@ -34,7 +34,7 @@ for (int r = 0; r < repeats; r++)
     }
     int done = (int)dense.StepsDone;
     Console.WriteLine($"sparsitykit lockstep threads={torch.get_num_threads()} sparsity={sparsity} steps={done} " +
-        $"dense_steps_per_s={done / seconds[0]:F1} masked_steps_per_s={done / seconds[1]:F1} masked/dense={seconds[1] / seconds[0]:F3}");
+        $"batch={batch} dense_steps_per_s={done / seconds[0]:F1} masked_steps_per_s={done / seconds[1]:F1} masked/dense={seconds[1] / seconds[0]:F3}");
 }
 return 0;
 

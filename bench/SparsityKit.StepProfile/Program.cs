@@ -12,7 +12,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 
 if (BenchArguments.Parse(args, new(Steps: 2_000, Sparsity: 0.9, Repeats: 3)) is not { } options) return 2;
-var (steps, sparsity, repeats) = options;
+var (steps, sparsity, repeats, _) = options;
 set_num_threads(1);
 using var data = Datasets.Mnist(CPU);
 string[] phases = ["forward", "backward", "optimizer"];

@@ -28,6 +28,7 @@ public static partial class Charts
         Tensor? kept = null;
         if (masks is not null)
         {
+            masks.CheckShapes(weights.Select(p => (p.Name, (Tensor)p.Parameter)), "the weight");
             var keep = cat(weights.Select(p => masks[p.Name].flatten().cpu()).ToList()).gt(0.5);
             kept = all.masked_select(keep);
         }

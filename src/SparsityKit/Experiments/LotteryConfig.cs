@@ -45,8 +45,9 @@ public sealed record LotteryConfig
     public void Validate()
     {
         if (Rounds < 0) throw new ArgumentOutOfRangeException(nameof(Rounds), Rounds, "Rounds must not be negative.");
-        if (Rate is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(Rate), Rate, "The pruning rate per round must lie in (0, 1), e.g. 0.2.");
-        if (OutputLayerRate is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(OutputLayerRate), OutputLayerRate, "Must lie in (0, 1) or be null.");
+        // "Not inside" rejects NaN too, before the dense run rather than at the first pruning.
+        if (!(Rate > 0 && Rate < 1)) throw new ArgumentOutOfRangeException(nameof(Rate), Rate, "The pruning rate per round must lie in (0, 1), e.g. 0.2.");
+        if (OutputLayerRate is { } outputRate && !(outputRate > 0 && outputRate < 1)) throw new ArgumentOutOfRangeException(nameof(OutputLayerRate), OutputLayerRate, "Must lie in (0, 1) or be null.");
         if (RewindStep < 0) throw new ArgumentOutOfRangeException(nameof(RewindStep), RewindStep, "The rewind step must not be negative.");
         if (Seeds.Count == 0) throw new ArgumentException("At least one seed is needed.", nameof(Seeds));
         if (Global && OutputLayerRate is not null)

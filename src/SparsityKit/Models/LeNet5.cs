@@ -9,12 +9,16 @@ namespace SparsityKit.Models;
 /// fully connected 800-500, ReLU, fully connected 500-10 (the network of Han et al., Molchanov et al. and
 /// Louizos et al.; 431K weights).
 /// </summary>
-public sealed class LeNet5 : Module<Tensor, Tensor>
+public sealed class LeNet5 : Module<Tensor, Tensor>, IHasInputShape
 {
     private readonly Module<Tensor, Tensor> conv1, conv2, fc1, fc2;
 
     public LeNet5(ILayerFactory layers, long inputChannels = 1, long imageSize = 28, long classes = 10) : base(nameof(LeNet5))
     {
+        // Two 5x5 convolutions, each followed by a 2x2 pool, leave at least one position only from 16x16 up.
+        if (imageSize < 16) throw new ArgumentOutOfRangeException(nameof(imageSize), imageSize, "LeNet-5's two convolutions and pools need images of at least 16x16 (MNIST's are 28x28).");
+        if (inputChannels <= 0) throw new ArgumentOutOfRangeException(nameof(inputChannels), inputChannels, "At least one input channel is needed (1 for MNIST).");
+        InputShape = new InputShape([inputChannels, imageSize, imageSize]);
         conv1 = layers.Conv2d(inputChannels, 20, 5);
         conv2 = layers.Conv2d(20, 50, 5);
         long side = ((imageSize - 4) / 2 - 4) / 2;
@@ -23,8 +27,11 @@ public sealed class LeNet5 : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    public InputShape InputShape { get; }
+
     public override Tensor forward(Tensor input)
     {
+        InputShape.Check(this, input.shape[1..], "its input");
         using var scope = NewDisposeScope();
         var x = functional.max_pool2d(conv1.call(input), 2);
         x = functional.max_pool2d(conv2.call(x), 2);

@@ -49,8 +49,7 @@ public sealed class MaskSet : IDisposable
         {
             if (!parameters.TryGetValue(name, out var p))
                 throw new ArgumentException($"The model has no parameter '{name}' to mask.");
-            if (!p.shape.SequenceEqual(mask.shape))
-                throw new ArgumentException($"Mask '{name}' has shape [{string.Join(", ", mask.shape)}] but the parameter's is [{string.Join(", ", p.shape)}].");
+            CheckShape(name, mask, p, "the parameter");
             p.mul_(mask.device == p.device ? mask : mask.to(p.device));
         }
     }
@@ -92,9 +91,42 @@ public sealed class MaskSet : IDisposable
         }
     }
 
+    /// <summary>
+    /// Throws unless <paramref name="mask"/> has exactly the shape of <paramref name="target"/>: a transposed mask has the
+    /// right number of elements, and anything that flattens it would silently mask the wrong weights.
+    /// </summary>
+    internal static void CheckShape(string name, Tensor mask, Tensor target, string targetName)
+    {
+        if (!mask.shape.SequenceEqual(target.shape))
+            throw new ArgumentException($"The mask for '{name}' has shape [{string.Join(", ", mask.shape)}] but {targetName}'s is " +
+                $"[{string.Join(", ", target.shape)}]{(mask.numel() == target.numel() ? " (the same number of elements: a transposed or reshaped mask?)" : "")}. " +
+                "Use masks computed for this model (Prune.* on it, or MaskSet.Ones).");
+    }
+
+    /// <summary>Throws unless every mask has the shape of the same-named tensor in <paramref name="targets"/>.</summary>
+    internal void CheckShapes(IEnumerable<(string Name, Tensor Tensor)> targets, string targetName)
+    {
+        foreach (var (name, target) in targets)
+            if (_masks.FirstOrDefault(m => m.Key == name).Value is { } mask) CheckShape(name, mask, target, targetName);
+    }
+
     public void Save(string path) => TensorFile.Save(path, _masks);
 
-    public static MaskSet Load(string path, Device? device = null) => new(TensorFile.Load(path, device));
+    /// <summary>Loads masks saved by <see cref="Save"/>; a file of anything else (weights, a snapshot) is rejected naming the path.</summary>
+    public static MaskSet Load(string path, Device? device = null)
+    {
+        var tensors = TensorFile.Load(path, device);
+        try
+        {
+            return new MaskSet(tensors);
+        }
+        catch (ArgumentException e)
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+            throw new InvalidDataException($"{path} is not a mask file: {e.Message} A mask file holds one 0/1 tensor per pruned " +
+                "parameter, as MaskSet.Save writes it; weights saved with WeightSnapshot.Save load with WeightSnapshot.Load.", e);
+        }
+    }
 
     public override string ToString()
     {

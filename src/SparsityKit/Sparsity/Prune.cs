@@ -65,6 +65,7 @@ public static class Prune
         if (current is not null && !current.Names.SequenceEqual(layers.Select(l => l.Name)))
             throw new ArgumentException($"The current masks cover [{string.Join(", ", current.Names)}] but the prunable parameters are " +
                 $"[{string.Join(", ", layers.Select(l => l.Name))}].");
+        current?.CheckShapes(layers, "the weight");
         return layers;
     }
 

@@ -30,7 +30,11 @@ public sealed record OneShotSchedule : PruningSchedule
 
     public long Step { get; }
     public override long LastEvent => Step;
-    public override double? TargetAt(long step, double finalSparsity) => step == Step ? finalSparsity : null;
+    public override double? TargetAt(long step, double finalSparsity)
+    {
+        SparsityDistribution.CheckFraction(finalSparsity, nameof(finalSparsity));
+        return step == Step ? finalSparsity : null;
+    }
 }
 
 public sealed record GradualSchedule : PruningSchedule
@@ -56,6 +60,7 @@ public sealed record GradualSchedule : PruningSchedule
     /// <summary>The schedule's sparsity at any step, whether or not masks change there.</summary>
     public double SparsityAt(long step, double finalSparsity)
     {
+        SparsityDistribution.CheckFraction(finalSparsity, nameof(finalSparsity));
         if (finalSparsity < InitialSparsity)
             throw new ArgumentException($"The final sparsity {finalSparsity} is below the initial sparsity {InitialSparsity}.");
         double p = Math.Clamp((step - Begin) / (double)(End - Begin), 0, 1);
@@ -64,6 +69,7 @@ public sealed record GradualSchedule : PruningSchedule
 
     public override double? TargetAt(long step, double finalSparsity)
     {
+        SparsityDistribution.CheckFraction(finalSparsity, nameof(finalSparsity));
         bool due = step >= Begin && step <= End && ((step - Begin) % Every == 0 || step == End);
         return due ? SparsityAt(step, finalSparsity) : null;
     }

@@ -41,6 +41,13 @@ public sealed class SparsityReport
     public static SparsityReport Of(nn.Module<Tensor, Tensor> model, long[] inputShape, MaskSet? masks = null, bool countZeros = false)
     {
         var weights = Prunable.Default.Select(model);
+        if (masks is not null)
+        {
+            var names = model.named_parameters().Select(p => p.name).ToHashSet();
+            if (masks.Names.FirstOrDefault(n => !names.Contains(n)) is { } unknown)
+                throw new ArgumentException($"The masks name '{unknown}', which is not a parameter of the model: use masks computed for this model.", nameof(masks));
+            masks.CheckShapes(weights.Select(w => (w.Name, (Tensor)w.Parameter)), "the weight");
+        }
         var positions = OutputPositions(model, inputShape, weights.Select(w => w.Name).ToList());
         using var scope = NewDisposeScope();
         var layers = weights.Select(w =>

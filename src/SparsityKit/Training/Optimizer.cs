@@ -59,6 +59,7 @@ public abstract class Optimizer : IDisposable
     public void SetMask(string parameterName, Tensor mask)
     {
         int index = IndexOf(parameterName);
+        SparsityKit.Sparsity.MaskSet.CheckShape(parameterName, mask, Parameters[index].Parameter, "the parameter");
         MaskState(parameterName, mask);
         _masks[index] = mask;
     }

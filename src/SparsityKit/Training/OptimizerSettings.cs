@@ -13,6 +13,18 @@ public abstract record OptimizerSettings(double LearningRate)
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be a positive finite number.");
     }
+
+    // Written as "not inside" so that NaN, which fails every comparison, is rejected too.
+    protected static void CheckFraction(double value, string name, string example)
+    {
+        if (!(value >= 0 && value < 1)) throw new ArgumentOutOfRangeException(name, value, $"{name} must be a number in [0, 1), e.g. {example}.");
+    }
+
+    protected static void CheckWeightDecay(double value)
+    {
+        if (!(value >= 0) || double.IsInfinity(value))
+            throw new ArgumentOutOfRangeException("WeightDecay", value, "Weight decay must be a finite number, 0 or more (0 for none), e.g. 1e-4.");
+    }
 }
 
 /// <summary>Stochastic gradient descent with optional (Nesterov) momentum and L2 weight decay, as in PyTorch.</summary>
@@ -22,9 +34,9 @@ public sealed record Sgd(double LearningRate, double Momentum = 0, bool Nesterov
     public override Optimizer Create(IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Parameter)> parameters)
     {
         Validate();
-        if (Momentum is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, "Momentum must be in [0, 1).");
+        CheckFraction(Momentum, nameof(Momentum), "0.9 (0 for none)");
         if (Nesterov && Momentum == 0) throw new ArgumentException("Nesterov momentum needs a momentum above 0.", nameof(Nesterov));
-        if (WeightDecay < 0) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "Weight decay must not be negative.");
+        CheckWeightDecay(WeightDecay);
         return new SgdOptimizer(parameters, this);
     }
 }
@@ -36,10 +48,11 @@ public sealed record Adam(double LearningRate = 1e-3, double Beta1 = 0.9, double
     public override Optimizer Create(IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Parameter)> parameters)
     {
         Validate();
-        if (Beta1 is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(Beta1), Beta1, "Beta1 must be in [0, 1).");
-        if (Beta2 is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(Beta2), Beta2, "Beta2 must be in [0, 1).");
-        if (!(Epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, "Epsilon must be positive.");
-        if (WeightDecay < 0) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "Weight decay must not be negative.");
+        CheckFraction(Beta1, nameof(Beta1), "0.9");
+        CheckFraction(Beta2, nameof(Beta2), "0.999");
+        if (!(Epsilon > 0) || double.IsInfinity(Epsilon))
+            throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, "Epsilon must be a positive finite number, e.g. 1e-8.");
+        CheckWeightDecay(WeightDecay);
         return new AdamOptimizer(parameters, this);
     }
 }

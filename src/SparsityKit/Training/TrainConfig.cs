@@ -51,6 +51,7 @@ public sealed record TrainConfig
         if (ReportEvery <= 0) throw new ArgumentOutOfRangeException(nameof(ReportEvery), ReportEvery, "ReportEvery must be positive.");
         if (CheckpointEvery < 0) throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, "Use 0 for no checkpoints, or null for the default.");
         if (EvaluationBatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(EvaluationBatchSize), EvaluationBatchSize, "Must be positive.");
+        Schedule.Validate();
         foreach (var s in SnapshotSteps)
             if (s < 0 || s > Steps) throw new ArgumentOutOfRangeException(nameof(SnapshotSteps), s, $"Snapshot steps must lie in [0, {Steps}].");
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SparsityKit.Data;
+using SparsityKit.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,7 +20,8 @@ public static class Trainer
     /// Each step runs in its own dispose scope, batches are gathered from the whole data tensors, and a
     /// <paramref name="method"/> (pruning, variational dropout, L0) hooks in without the loop knowing which.
     /// </summary>
-    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite; the history so far is kept in the exception.</exception>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite, or grew far above chance level (see
+    /// <see cref="DivergenceCheck"/>); the history so far, ending with a row at the divergence, is kept in the exception.</exception>
     /// <param name="checkpoint">
     /// A file for the run's checkpoints (<see cref="TrainConfig.CheckpointEvery"/>): if it exists, training resumes from
     /// it; the caller deletes it once the run's result is safe (a <see cref="Experiments.RunStore"/> does).
@@ -29,6 +31,7 @@ public static class Trainer
     {
         progress ??= DefaultProgress();
         name ??= method?.Name ?? "dense";
+        InputShape.Check(model, data.ImageShape, $"the data set '{data.Name}'");
         using var session = new TrainingSession(model, data, config, method);
         var history = new List<HistoryRow>();
         var snapshots = new Dictionary<long, WeightSnapshot>();
@@ -38,6 +41,7 @@ public static class Trainer
 
         if (snapshotSteps.Contains(0)) snapshots[0] = WeightSnapshot.Capture(model, 0);
         session.Start();
+        using var divergence = config.Steps > 0 ? new DivergenceCheck(model, data) : null;
         double lastReportedLoss = double.NaN;
         double? lastAccuracy = null;
         int checkpointEvery = checkpoint is null ? 0 : config.CheckpointInterval;
@@ -60,11 +64,18 @@ public static class Trainer
             if (!report) continue;
 
             lastReportedLoss = session.TakeMeanLoss();
-            if (!double.IsFinite(lastReportedLoss))
+            string? diverged = !double.IsFinite(lastReportedLoss)
+                ? $"the training loss became {lastReportedLoss} between steps {done - config.ReportEvery} and {done}"
+                : divergence!.Diverged(lastReportedLoss, done == config.Steps) ? divergence.Explain(lastReportedLoss, done) : null;
+            if (diverged is not null)
+            {
+                // Evaluated before throwing, so the history shows the divergence, not only the evaluations before it.
+                history.Add(EvaluateRow(model, data, config, done, lastReportedLoss));
                 throw new TrainingDivergedException(
-                    $"{name}: the training loss became {lastReportedLoss} between steps {done - config.ReportEvery} and {done}. " +
-                    $"Lower the learning rate ({config.Optimizer.LearningRate}) or check the data for NaN/Inf; the {history.Count} evaluations so far are in History.",
+                    $"{name}: the run diverged: {diverged}. Lower the learning rate ({config.Optimizer.LearningRate}) or check the data " +
+                    $"for NaN/Inf. History holds the evaluations so far ({history.Count}), the last at step {done}.",
                     history.ToList(), done);
+            }
             if (evaluate)
             {
                 if (done == config.Steps) method?.OnEnd(session.Context);

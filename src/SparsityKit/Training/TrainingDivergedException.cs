@@ -1,11 +1,11 @@
 namespace SparsityKit.Training;
 
-/// <summary>The training loss became NaN or infinite. <see cref="History"/> keeps every evaluation made before.</summary>
+/// <summary>The training loss became NaN or infinite, or grew far above chance level. <see cref="History"/> keeps every evaluation made, the last at <see cref="Step"/>.</summary>
 public sealed class TrainingDivergedException(string message, IReadOnlyList<HistoryRow> history, long step)
     : Exception(message)
 {
     public IReadOnlyList<HistoryRow> History { get; } = history;
 
-    /// <summary>The step at whose report the non-finite loss was seen.</summary>
+    /// <summary>The step at whose report the divergence was seen.</summary>
     public long Step { get; } = step;
 }
