@@ -14,7 +14,8 @@ public sealed class Bottleneck : Module<Tensor, Tensor>
     public const int Expansion = 4;
 
     private readonly Module<Tensor, Tensor> conv1, bn1, conv2, bn2, conv3, bn3;
-    private readonly Module<Tensor, Tensor>? downsample;
+    private readonly Module<Tensor, Tensor>? downsample;   // 1x1 convolution (stride 1 on the subsampled input; see PointwiseStride) and batch norm
+    private readonly long _stride;
 
     public Bottleneck(ILayerFactory layers, long inChannels, long width, long stride) : base(nameof(Bottleneck))
     {
@@ -26,7 +27,8 @@ public sealed class Bottleneck : Module<Tensor, Tensor>
         conv3 = layers.Conv2d(width, outChannels, 1, 1, 0, bias: false);
         bn3 = BatchNorm2d(outChannels);
         if (stride != 1 || inChannels != outChannels)
-            downsample = Sequential(("0", layers.Conv2d(inChannels, outChannels, 1, stride, 0, bias: false)), ("1", BatchNorm2d(outChannels)));
+            downsample = Sequential(("0", layers.Conv2d(inChannels, outChannels, 1, 1, 0, bias: false)), ("1", BatchNorm2d(outChannels)));
+        _stride = stride;
         RegisterComponents();
     }
 
@@ -36,7 +38,7 @@ public sealed class Bottleneck : Module<Tensor, Tensor>
         var x = functional.relu(bn1.call(conv1.call(input)));
         x = functional.relu(bn2.call(conv2.call(x)));
         x = bn3.call(conv3.call(x));
-        var shortcut = downsample is null ? input : downsample.call(input);
+        var shortcut = downsample is null ? input : downsample.call(PointwiseStride.Subsample(input, _stride));
         return functional.relu(x.add(shortcut)).MoveToOuterDisposeScope();
     }
 }

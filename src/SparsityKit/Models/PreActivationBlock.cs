@@ -12,7 +12,8 @@ namespace SparsityKit.Models;
 public sealed class PreActivationBlock : Module<Tensor, Tensor>
 {
     private readonly Module<Tensor, Tensor> bn1, conv1, bn2, conv2;
-    private readonly Module<Tensor, Tensor>? shortcut;
+    private readonly Module<Tensor, Tensor>? shortcut;   // stride 1 on the subsampled input; see PointwiseStride
+    private readonly long _stride;
 
     public PreActivationBlock(ILayerFactory layers, long inChannels, long outChannels, long stride) : base(nameof(PreActivationBlock))
     {
@@ -21,7 +22,8 @@ public sealed class PreActivationBlock : Module<Tensor, Tensor>
         bn2 = BatchNorm2d(outChannels);
         conv2 = layers.Conv2d(outChannels, outChannels, 3, 1, 1, bias: false);
         if (stride != 1 || inChannels != outChannels)
-            shortcut = layers.Conv2d(inChannels, outChannels, 1, stride, 0, bias: false);
+            shortcut = layers.Conv2d(inChannels, outChannels, 1, 1, 0, bias: false);
+        _stride = stride;
         RegisterComponents();
     }
 
@@ -31,7 +33,7 @@ public sealed class PreActivationBlock : Module<Tensor, Tensor>
         var activated = functional.relu(bn1.call(input));
         var x = conv1.call(activated);
         x = conv2.call(functional.relu(bn2.call(x)));
-        var identity = shortcut is null ? input : shortcut.call(activated);
+        var identity = shortcut is null ? input : shortcut.call(PointwiseStride.Subsample(activated, _stride));
         return x.add(identity).MoveToOuterDisposeScope();
     }
 }

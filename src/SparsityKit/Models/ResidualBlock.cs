@@ -12,7 +12,8 @@ namespace SparsityKit.Models;
 public sealed class ResidualBlock : Module<Tensor, Tensor>
 {
     private readonly Module<Tensor, Tensor> conv1, bn1, conv2, bn2;
-    private readonly Module<Tensor, Tensor>? downsample;
+    private readonly Module<Tensor, Tensor>? downsample;   // 1x1 convolution (stride 1 on the subsampled input; see PointwiseStride) and batch norm
+    private readonly long _stride;
 
     public ResidualBlock(ILayerFactory layers, long inChannels, long outChannels, long stride) : base(nameof(ResidualBlock))
     {
@@ -21,7 +22,8 @@ public sealed class ResidualBlock : Module<Tensor, Tensor>
         conv2 = layers.Conv2d(outChannels, outChannels, 3, 1, 1, bias: false);
         bn2 = BatchNorm2d(outChannels);
         if (stride != 1 || inChannels != outChannels)
-            downsample = Sequential(("0", layers.Conv2d(inChannels, outChannels, 1, stride, 0, bias: false)), ("1", BatchNorm2d(outChannels)));
+            downsample = Sequential(("0", layers.Conv2d(inChannels, outChannels, 1, 1, 0, bias: false)), ("1", BatchNorm2d(outChannels)));
+        _stride = stride;
         RegisterComponents();
     }
 
@@ -30,7 +32,7 @@ public sealed class ResidualBlock : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var x = functional.relu(bn1.call(conv1.call(input)));
         x = bn2.call(conv2.call(x));
-        var shortcut = downsample is null ? input : downsample.call(input);
+        var shortcut = downsample is null ? input : downsample.call(PointwiseStride.Subsample(input, _stride));
         return functional.relu(x.add(shortcut)).MoveToOuterDisposeScope();
     }
 }
