@@ -20,6 +20,16 @@ internal static class ModelCommand
 
     public static int Run(string[] args)
     {
+        try { return Dispatch(args); }
+        catch (Exception e) when (e is ArgumentException or FormatException or SparsityKit.Data.DataFileException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+    }
+
+    private static int Dispatch(string[] args)
+    {
         string? model = null, data = "mnist";
         int steps = DefaultSteps, batchSize = 60;
         long seed = 1;
@@ -44,6 +54,7 @@ internal static class ModelCommand
             }
         }
         if (list) { ListModels(); return 0; }
+        if (steps < 1 || batchSize < 1) throw new ArgumentException($"--steps ({steps}) and --batch-size ({batchSize}) must be positive.");
         return TrainModel(model!, data, steps, seed, batchSize, learningRate);
     }
 
