@@ -137,6 +137,20 @@ public class ZooCatalogTests
         Assert.False(a[0].allclose(c[0]));
     }
 
+    [Theory]
+    [InlineData("vit-small"), InlineData("resnet20")]
+    public void Training_twice_from_one_seed_gives_bit_identical_weights(string name)
+    {
+        using var singleThread = new SingleThread();
+        using var data = SparsityKit.Data.Datasets.Synthetic(trainCount: 16, testCount: 4, seed: 1, device: CPU);
+        var config = new SparsityKit.Training.TrainConfig { Steps = 3, BatchSize = 4, EvaluateEvery = 0, Optimizer = new SparsityKit.Training.Adam(1e-3) };
+        var runs = Enumerable.Range(0, 2).Select(_ => SparsityKit.Training.Trainer.Train(Zoo.Create(name, seed: 6, device: CPU, inputShape: data.ImageShape), data, config)).ToList();
+        var first = runs[0].Model.parameters().ToList();
+        var second = runs[1].Model.parameters().ToList();
+        Assert.All(first.Zip(second), p => Assert.True(p.First.allclose(p.Second, 0, 0)));
+        Assert.False(first[0].allclose(Zoo.Create(name, seed: 6, device: CPU, inputShape: data.ImageShape).parameters().First()), "training did not change the weights");
+    }
+
     [Fact]
     public void Token_models_and_bad_inputs_get_errors_that_say_what_to_do()
     {
