@@ -7,6 +7,8 @@ using SparsityKit.Data;
 using SparsityKit.Models;
 using SparsityKit.Training;
 
+if (SparsityKit.Train.ModelCommand.Handles(args)) return SparsityKit.Train.ModelCommand.Run(args);   // --list-models, --model NAME
+
 const int ShortSteps = 6_000;
 int steps = ShortSteps;
 long seed = 1;
@@ -20,9 +22,10 @@ for (int i = 0; i < args.Length; i++)
         case "--steps" when i + 1 < args.Length: steps = int.Parse(args[++i]); break;
         case "--seed" when i + 1 < args.Length: seed = long.Parse(args[++i]); break;
         case "--constant-lr": schedule = LearningRateSchedule.Constant; break;
-        case "--dataset" when i + 1 < args.Length: dataset = args[++i]; break;
+        case "--dataset" or "--data" when i + 1 < args.Length: dataset = args[++i]; break;
         case "--help" or "-h":
-            Console.WriteLine("usage: SparsityKit.Train [--full | --steps N] [--seed S] [--constant-lr] [--dataset mnist|fashion-mnist]");
+            Console.WriteLine("usage: SparsityKit.Train [--full | --steps N] [--seed S] [--constant-lr] [--dataset mnist|fashion-mnist]\n" +
+            "       SparsityKit.Train --list-models | --model NAME [--data mnist|fashion-mnist] [--steps N] [--seed S]");
             return 0;
         default:
             Console.Error.WriteLine($"error: unknown argument '{args[i]}'. Try --help.");

@@ -20,12 +20,17 @@ public sealed class DenseLayers(WeightInit init = WeightInit.GlorotNormal) : ILa
         return layer;
     }
 
-    public nn.Module<Tensor, Tensor> Conv2d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0)
+    public nn.Module<Tensor, Tensor> Conv2d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0) =>
+        Conv2d(inChannels, outChannels, kernelSize, stride, padding, bias: true);
+
+    public nn.Module<Tensor, Tensor> Conv2d(long inChannels, long outChannels, long kernelSize, long stride, long padding, bool bias)
     {
-        var layer = nn.Conv2d(inChannels, outChannels, kernelSize, stride: stride, padding: padding);
+        var layer = nn.Conv2d(inChannels, outChannels, kernelSize, stride: stride, padding: padding, bias: bias);
         Initialise(layer.weight!, layer.bias);
         return layer;
     }
+
+    public nn.Module<Tensor, Tensor> Embedding(long vocabulary, long dimension) => new DenseEmbedding(vocabulary, dimension);
 
     private void Initialise(Tensor weight, Tensor? bias)
     {

@@ -20,4 +20,20 @@ public interface ILayerFactory
 
     /// <summary>A 2-D convolution with square kernels; its weight is named as for <see cref="Linear"/>.</summary>
     nn.Module<Tensor, Tensor> Conv2d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0);
+
+    /// <summary>
+    /// A 2-D convolution with or without a bias (ResNets follow each convolution with a normalisation that has its own
+    /// shift, so their convolutions have none). The default implementation serves factories written before this overload.
+    /// </summary>
+    nn.Module<Tensor, Tensor> Conv2d(long inChannels, long outChannels, long kernelSize, long stride, long padding, bool bias) =>
+        bias ? Conv2d(inChannels, outChannels, kernelSize, stride, padding)
+             : throw new NotSupportedException($"The '{Name}' layer factory cannot build convolutions without a bias: implement ILayerFactory.Conv2d(..., bias).");
+
+    /// <summary>
+    /// A token embedding (input int64 token ids [*], output [*, dimension]) whose table is prunable and is also the output
+    /// layer: the module implements <see cref="ISharedEmbedding"/>, so a Transformer shares one table between its source and
+    /// target embeddings and its softmax, as Vaswani et al. do.
+    /// </summary>
+    nn.Module<Tensor, Tensor> Embedding(long vocabulary, long dimension) =>
+        throw new NotSupportedException($"The '{Name}' layer factory cannot build embeddings: implement ILayerFactory.Embedding.");
 }

@@ -5,8 +5,8 @@ namespace SparsityKit.Models;
 /// <summary>A 2-D convolution with square kernels and a hard-concrete gate on every kernel weight.</summary>
 public sealed class L0Conv2d : L0Layer
 {
-    public L0Conv2d(long inChannels, long outChannels, long kernelSize, long stride, long padding, L0Layers settings)
-        : base(nameof(L0Conv2d), [outChannels, inChannels, kernelSize, kernelSize], hasBias: true, settings)
+    public L0Conv2d(long inChannels, long outChannels, long kernelSize, long stride, long padding, L0Layers settings, bool bias = true)
+        : base(nameof(L0Conv2d), [outChannels, inChannels, kernelSize, kernelSize], hasBias: bias, settings)
     {
         Stride = stride;
         Padding = padding;

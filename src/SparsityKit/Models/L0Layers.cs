@@ -36,4 +36,9 @@ public sealed class L0Layers : ILayerFactory
 
     public nn.Module<Tensor, Tensor> Conv2d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0) =>
         new L0Conv2d(inChannels, outChannels, kernelSize, stride, padding, this);
+
+    public nn.Module<Tensor, Tensor> Conv2d(long inChannels, long outChannels, long kernelSize, long stride, long padding, bool bias) =>
+        new L0Conv2d(inChannels, outChannels, kernelSize, stride, padding, this, bias);
+
+    public nn.Module<Tensor, Tensor> Embedding(long vocabulary, long dimension) => new L0Embedding(vocabulary, dimension, this);
 }

@@ -5,8 +5,8 @@ namespace SparsityKit.Models;
 /// <summary>A 2-D convolution with square kernels and sparse variational dropout on every kernel weight.</summary>
 public sealed class VariationalDropoutConv2d : VariationalDropoutLayer
 {
-    public VariationalDropoutConv2d(long inChannels, long outChannels, long kernelSize, long stride, long padding, VariationalDropoutLayers settings)
-        : base(nameof(VariationalDropoutConv2d), [outChannels, inChannels, kernelSize, kernelSize], hasBias: true, settings)
+    public VariationalDropoutConv2d(long inChannels, long outChannels, long kernelSize, long stride, long padding, VariationalDropoutLayers settings, bool bias = true)
+        : base(nameof(VariationalDropoutConv2d), [outChannels, inChannels, kernelSize, kernelSize], hasBias: bias, settings)
     {
         Stride = stride;
         Padding = padding;

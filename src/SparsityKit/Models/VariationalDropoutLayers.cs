@@ -27,6 +27,11 @@ public sealed class VariationalDropoutLayers(double threshold = 3, double initia
     public nn.Module<Tensor, Tensor> Conv2d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0) =>
         new VariationalDropoutConv2d(inChannels, outChannels, kernelSize, stride, padding, this);
 
+    public nn.Module<Tensor, Tensor> Conv2d(long inChannels, long outChannels, long kernelSize, long stride, long padding, bool bias) =>
+        new VariationalDropoutConv2d(inChannels, outChannels, kernelSize, stride, padding, this, bias);
+
+    public nn.Module<Tensor, Tensor> Embedding(long vocabulary, long dimension) => new VariationalDropoutEmbedding(vocabulary, dimension, this);
+
     /// <summary>
     /// Starts a variational-dropout model from a trained dense one of the same architecture (Molchanov et al. do so
     /// for LeNet-5): each layer's theta and bias are copied from the dense layer of the same name, and log sigma^2 is

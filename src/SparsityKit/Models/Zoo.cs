@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace SparsityKit.Models;
 
 /// <summary>The models SparsityKit names, built deterministically from a seed on a device.</summary>
-public static class Zoo
+public static partial class Zoo
 {
     /// <summary>LeNet-300-100 (266,200 weights) for 28x28 inputs.</summary>
     public static nn.Module<Tensor, Tensor> LeNet300_100(long seed = 0, ILayerFactory? layers = null, Device? device = null) =>
@@ -15,16 +15,16 @@ public static class Zoo
         Build(seed, device, () => new LeNet5(layers ?? DenseLayers.Default));
 
     /// <summary>The names <see cref="Create"/> accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["lenet300-100", "lenet5"];
+    public static IReadOnlyList<string> Names => [.. Models.SelectMany(m => m.Aliases.Prepend(m.Name))];
 
-    /// <summary>Builds a model by name (see <see cref="Names"/>; case and punctuation are ignored).</summary>
-    public static nn.Module<Tensor, Tensor> Create(string name, long seed = 0, ILayerFactory? layers = null, Device? device = null) =>
-        new string(name.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant() switch
-        {
-            "lenet300100" => LeNet300_100(seed, layers, device),
-            "lenet5" => LeNet5(seed, layers, device),
-            _ => throw new ArgumentException($"Unknown model '{name}'. Known models: {string.Join(", ", Names)}.", nameof(name)),
-        };
+    /// <summary>
+    /// Builds an image model by name (see <see cref="Names"/>; case and punctuation are ignored) at its default input shape
+    /// [channels, height, width] and classes unless given (see <see cref="Models"/>).
+    /// </summary>
+    public static nn.Module<Tensor, Tensor> Create(string name, long seed = 0, ILayerFactory? layers = null, Device? device = null,
+        long[]? inputShape = null, long? classes = null) =>
+        Build(name, seed, layers, device, inputShape, classes) as nn.Module<Tensor, Tensor>
+            ?? throw new ArgumentException($"'{name}' takes token sequences, not images: build it with Zoo.CreateTransformer.", nameof(name));
 
     // The global generator is shared: two threads building models at once must not interleave their draws.
     private static readonly Lock GlobalGenerator = new();

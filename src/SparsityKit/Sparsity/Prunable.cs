@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace SparsityKit.Sparsity;
 
 /// <summary>
-/// Which parameters may be pruned. By default the <c>weight</c> of every linear and convolution layer;
+/// Which parameters may be pruned. By default the <c>weight</c> of every linear, convolution and embedding layer;
 /// biases and normalisation parameters are never pruned unless a custom rule says so.
 /// </summary>
 public sealed class Prunable
@@ -52,7 +52,7 @@ public sealed class Prunable
     private static bool IsLayerWeight(string owner, nn.Module module, string local) => module switch
     {
         IPrunableLayer layer => layer.PrunableParameterName == local,
-        Linear or Conv1d or Conv2d or Conv3d => local == "weight",
+        Linear or Conv1d or Conv2d or Conv3d or Embedding => local == "weight",
         _ => false,
     };
 }
