@@ -7,6 +7,8 @@ using SparsityKit.Data;
 using SparsityKit.Models;
 using SparsityKit.Training;
 
+if (args.Length > 0 && args[0] == "worker") return Worker.Run(args[1..]);   // runs a sweep plan from a store (see Worker.cs)
+
 const int ShortSteps = 6_000;
 int steps = ShortSteps;
 long seed = 1;
