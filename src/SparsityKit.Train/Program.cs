@@ -8,6 +8,7 @@ using SparsityKit.Models;
 using SparsityKit.Training;
 
 if (args.Length > 0 && args[0] == "worker") return Worker.Run(args[1..]);   // runs a sweep plan from a store (see Worker.cs)
+if (args.Length > 0 && args[0] == "submit") return SubmitCommand.Run(args[1..]);   // submits one to Slurm (SubmitCommand.cs)
 
 const int ShortSteps = 6_000;
 int steps = ShortSteps;
@@ -25,6 +26,7 @@ for (int i = 0; i < args.Length; i++)
         case "--dataset" when i + 1 < args.Length: dataset = args[++i]; break;
         case "--help" or "-h":
             Console.WriteLine("usage: SparsityKit.Train [--full | --steps N] [--seed S] [--constant-lr] [--dataset mnist|fashion-mnist]");
+            Console.WriteLine($"       SparsityKit.Train worker --store DIR | submit --plan FILE --store DIR ... (sweep plans on Slurm; README)");
             return 0;
         default:
             Console.Error.WriteLine($"error: unknown argument '{args[i]}'. Try --help.");

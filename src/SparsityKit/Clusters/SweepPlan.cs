@@ -58,7 +58,7 @@ public sealed record SweepPlan
         try
         {
             return Sweep.Run(Experiment, methods, Sparsities, Seeds, seed => Zoo.Create(Model, seed, device: data.Device), data, Config, store,
-                progress, record => { log?.OnRecord(record); onRecord?.Invoke(record); }, poll);
+                progress: progress, onRecord: record => { log?.OnRecord(record); onRecord?.Invoke(record); }, poll: poll);
         }
         finally { torch.set_num_threads(threads); }
     }

@@ -115,6 +115,24 @@ public class SlurmTests
     }
 
     [Fact]
+    public void Slurm_submission_refuses_unknown_names_and_settings_naming_them()
+    {
+        var plan = TwelveRuns("slurm-names", steps: 12);
+        var store = new RunStore(TestFiles.TemporaryDirectory());
+        var options = new SlurmOptions { DryRun = true };
+        Assert.Contains("Unknown method 'pruning-by-vibes'", Assert.Throws<ArgumentException>(() =>
+            Cluster.Submit(plan with { Methods = [PlanMethod.Of("pruning-by-vibes")] }, store, options)).Message);
+        var misspelt = Assert.Throws<ArgumentException>(() =>
+            Cluster.Submit(plan with { Methods = [PlanMethod.Of("magnitude").With("distrbution", "global")] }, store, options)).Message;
+        Assert.Contains("no setting(s) distrbution", misspelt);
+        Assert.Contains("distribution", misspelt);   // the settings it does read
+        Assert.Contains("Unknown data set 'cifar'", Assert.Throws<ArgumentException>(() =>
+            Cluster.Submit(plan with { Data = new DataSpec { Name = "cifar" } }, store, options)).Message);
+        Assert.Contains("repeats seed", Assert.Throws<ArgumentException>(() => Cluster.Submit(plan with { Seeds = [1, 1] }, store, options)).Message);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(store.Directory));
+    }
+
+    [Fact]
     public void Slurm_dry_run_writes_the_array_script_with_every_option_and_submits_nothing()
     {
         var plan = TwelveRuns("slurm-dry", steps: 12) with
