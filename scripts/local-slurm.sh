@@ -7,6 +7,7 @@
 # proctrack/linuxproc and task/none). The generated /etc/slurm/slurm.conf names this host with the cores and memory
 # slurmd detects. A slurm.conf that this script did not write is never touched: then it stops and says so.
 set -euo pipefail
+export PATH="$PATH:/usr/sbin:/sbin"
 
 STATE=${SPARSITYKIT_SLURM_STATE:-/var/spool/sparsitykit-slurm}
 CONF=/etc/slurm/slurm.conf
@@ -29,10 +30,13 @@ install_packages() {
   echo "local-slurm: installing ${missing[*]} (Debian packages)..."
   # Debian's maintainer scripts would try to start the services through systemd, which is not here.
   local policy=/usr/sbin/policy-rc.d created=""
-  if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; created=1; fi
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; created=1
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  [ -n "$created" ] && rm -f "$policy"
+  if [ -n "$created" ]; then rm -f "$policy"; trap - EXIT; fi
   return 0
 }
 
