@@ -86,8 +86,11 @@ EOF
   if ! cmp -s "$tmp" "$CONF"; then mv "$tmp" "$CONF"; chmod 644 "$CONF"; CHANGED=1; else rm -f "$tmp"; fi
 }
 
-running() {   # pid file -> whether its process lives
-  [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+running() {   # pid file -> whether the daemon it names lives (not a recycled pid, not a zombie)
+  [ -f "$1" ] || return 1
+  local pid name
+  pid=$(cat "$1"); name=$(basename "$1" .pid)
+  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$name" ] && ! grep -q '^[^)]*) Z' "/proc/$pid/stat" 2>/dev/null
 }
 
 start_munge() {
@@ -96,7 +99,8 @@ start_munge() {
   chown munge:munge /etc/munge/munge.key; chmod 400 /etc/munge/munge.key
   install -d -o munge -g munge -m 0755 /run/munge
   install -d -o munge -g munge -m 0700 /var/log/munge /var/lib/munge
-  runuser -u munge -- /usr/sbin/munged
+  # --force on a second try: a munged killed without cleaning up leaves its socket behind.
+  runuser -u munge -- /usr/sbin/munged 2>/dev/null || runuser -u munge -- /usr/sbin/munged --force
   for _ in $(seq 50); do munge -n 2>/dev/null | unmunge >/dev/null 2>&1 && return; sleep 0.1; done
   echo "local-slurm: munged did not start; see /var/log/munge/munged.log" >&2; exit 1
 }

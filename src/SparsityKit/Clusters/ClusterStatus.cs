@@ -19,8 +19,8 @@ public sealed record ClusterStatus(SlurmJob Job, IReadOnlyList<TaskStatus> Tasks
 {
     public bool IsComplete => RunsDone >= RunsPlanned;
 
-    /// <summary>No task is pending or running any more.</summary>
-    public bool TasksEnded => Tasks.All(t => !t.IsActive && t.State != "UNKNOWN");
+    /// <summary>No task is pending or running any more (tasks that Slurm has forgotten, UNKNOWN, count as ended).</summary>
+    public bool TasksEnded => Tasks.All(t => !t.IsActive);
 
     public override string ToString()
     {
