@@ -71,7 +71,9 @@ public sealed record SweepPlan
     public void Validate(bool portable = true)
     {
         if (string.IsNullOrWhiteSpace(Experiment)) throw new ArgumentException("The plan needs an experiment name.", nameof(Experiment));
-        Zoo.Create(Model).Dispose();   // throws for an unknown model, naming the known ones
+        static string Normal(string name) => new string(name.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
+        if (!Zoo.Names.Any(n => Normal(n) == Normal(Model ?? "")))
+            throw new ArgumentException($"Unknown model '{Model}' in plan '{Experiment}'. Known models: {string.Join(", ", Zoo.Names)}.", nameof(Model));
         Data.Validate();
         Config.Validate();
         if (Methods.Count == 0 || Sparsities.Count == 0 || Seeds.Count == 0)
