@@ -47,9 +47,11 @@ static class Worker
             Console.WriteLine($"plan '{plan.Experiment}' complete: {records.Count} records in {runStore.Directory}; this worker trained {trained}.");
             return 0;
         }
-        catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or InvalidOperationException or DirectoryNotFoundException)
+        catch (Exception e)
         {
+            // The task's output file is all a user sees of a failed task: the message first, then where it came from.
             Console.Error.WriteLine($"error: worker: {e.Message}");
+            if (e is not (ArgumentException or IOException or InvalidDataException or InvalidOperationException)) Console.Error.WriteLine(e);
             return 1;
         }
     }
