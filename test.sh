@@ -5,6 +5,8 @@ cd "$(dirname "$0")"
 # libtorch's worker threads spin while they wait; on a busy 2-core machine that slows small trainings several-fold.
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 bash scripts/setup.sh || exit 1
+# The cluster tests (names containing "Slurm") submit to a real single-node Slurm on this machine; they fail if it is not up.
+bash scripts/local-slurm.sh start || { echo "test.sh: the local Slurm did not start (scripts/local-slurm.sh); the Slurm tests will fail." >&2; }
 results=artifacts/test-results
 rm -rf "$results"
 # Build once before any test runs: the notebook tests pack the library, which must not race a build still going on.

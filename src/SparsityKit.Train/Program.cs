@@ -8,6 +8,8 @@ using SparsityKit.Models;
 using SparsityKit.Training;
 
 if (SparsityKit.Train.ModelCommand.Handles(args)) return SparsityKit.Train.ModelCommand.Run(args);   // --list-models, --model NAME
+if (args.Length > 0 && args[0] == "worker") return Worker.Run(args[1..]);   // runs a sweep plan from a store (see Worker.cs)
+if (args.Length > 0 && args[0] == "submit") return SubmitCommand.Run(args[1..]);   // submits one to Slurm (SubmitCommand.cs)
 
 const int ShortSteps = 6_000;
 int steps = ShortSteps;
@@ -26,6 +28,7 @@ for (int i = 0; i < args.Length; i++)
         case "--help" or "-h":
             Console.WriteLine("usage: SparsityKit.Train [--full | --steps N] [--seed S] [--constant-lr] [--dataset mnist|fashion-mnist]\n" +
             "       SparsityKit.Train --list-models | --model NAME [--data mnist|fashion-mnist] [--steps N] [--seed S]");
+            Console.WriteLine($"       SparsityKit.Train worker --store DIR | submit --plan FILE --store DIR ... (sweep plans on Slurm; README)");
             return 0;
         default:
             Console.Error.WriteLine($"error: unknown argument '{args[i]}'. Try --help.");

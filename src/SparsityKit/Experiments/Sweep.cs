@@ -20,10 +20,12 @@ public static class Sweep
     /// so they split the work, and each returns every record once the others' runs are finished (polling the store
     /// every <paramref name="poll"/>, 5 s by default). A run whose owner died is taken over.
     /// </summary>
+    /// <param name="onTrainingStart">Called as a training begins (method, target or NaN for a shared training, seed).</param>
     /// <exception cref="ArgumentException">Duplicate or near-duplicate sparsities, duplicate seeds or method names.</exception>
     public static IReadOnlyList<RunRecord> Run(string name, IReadOnlyList<SweepMethod> methods, IReadOnlyList<double> sparsities,
         IReadOnlyList<long> seeds, ModelFactory model, Dataset data, TrainConfig config, RunStore store,
-        IProgress<TrainingProgress>? progress = null, Action<RunRecord>? onRecord = null, TimeSpan? poll = null)
+        IProgress<TrainingProgress>? progress = null, Action<RunRecord>? onRecord = null, TimeSpan? poll = null,
+        Action<SweepMethod, double, long>? onTrainingStart = null)
     {
         config.Validate();
         RejectDuplicates(methods, sparsities, seeds);
@@ -82,9 +84,12 @@ public static class Sweep
             return true;
         }
 
-        TrainingRun Train(SweepMethod method, double sparsity, long seed, string path) =>
-            Trainer.Train((method.Model ?? model)(seed), data, config with { DataSeed = seed }, method.Create(sparsity, seed), progress,
+        TrainingRun Train(SweepMethod method, double sparsity, long seed, string path)
+        {
+            onTrainingStart?.Invoke(method, sparsity, seed);
+            return Trainer.Train((method.Model ?? model)(seed), data, config with { DataSeed = seed }, method.Create(sparsity, seed), progress,
                 double.IsNaN(sparsity) ? $"{method.Name} seed {seed}" : $"{method.Name} {sparsity:P0} seed {seed}", store.CheckpointPath(path));
+        }
 
         List<RunRecord> TrainOnceMeasureAll(SweepMethod method, long seed, IReadOnlyList<PlannedRun> targets, string path)
         {

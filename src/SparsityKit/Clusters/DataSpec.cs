@@ -1,0 +1,66 @@
+using SparsityKit.Data;
+using static TorchSharp.torch;
+
+namespace SparsityKit.Clusters;
+
+/// <summary>
+/// A plan's data set by name, with every parameter that changes it: <c>mnist</c>, <c>fashion-mnist</c> or
+/// <c>synthetic</c> (<see cref="Datasets.Synthetic"/>'s sizes, noise and seed), optionally with a validation split.
+/// </summary>
+public sealed record DataSpec
+{
+    public required string Name { get; init; }
+
+    /// <summary>Examples split off the training set for validation (0: none), with <see cref="ValidationSeed"/>.</summary>
+    public int Validation { get; init; }
+    public long ValidationSeed { get; init; }
+
+    // The synthetic set's parameters (ignored for the files).
+    public int TrainCount { get; init; } = 600;
+    public int TestCount { get; init; } = 200;
+    public int ClassCount { get; init; } = 10;
+    public int ImageSize { get; init; } = 28;
+    public double Noise { get; init; } = 0.5;
+    public long Seed { get; init; }
+
+    public static IReadOnlyList<string> Names { get; } = ["mnist", "fashion-mnist", "synthetic"];
+
+    public static DataSpec Mnist(int validation = 0) => new() { Name = "mnist", Validation = validation };
+    public static DataSpec FashionMnist(int validation = 0) => new() { Name = "fashion-mnist", Validation = validation };
+
+    public static DataSpec Synthetic(int trainCount = 600, int testCount = 200, int classCount = 10, int imageSize = 28,
+        double noise = 0.5, long seed = 0) =>
+        new() { Name = "synthetic", TrainCount = trainCount, TestCount = testCount, ClassCount = classCount, ImageSize = imageSize, Noise = noise, Seed = seed };
+
+    /// <summary>Whether the data comes from files under the data folder (which every worker must then see).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool NeedsFiles => Key is "mnist" or "fashion-mnist";
+
+    /// <summary>Examples in the training split (after the validation split).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long TrainingExamples => (Key == "synthetic" ? TrainCount : 60_000) - Validation;
+
+    /// <summary>Throws <see cref="ArgumentException"/> for an unknown name.</summary>
+    public void Validate()
+    {
+        if (!Names.Contains(Key))
+            throw new ArgumentException($"Unknown data set '{Name}' in the plan. Known: {string.Join(", ", Names)}.", nameof(Name));
+        if (Validation < 0) throw new ArgumentOutOfRangeException(nameof(Validation), Validation, "Use 0 for no validation split.");
+    }
+
+    /// <summary>Loads the data set (dispose it when done).</summary>
+    public Dataset Load(Device? device = null)
+    {
+        Validate();
+        var data = Key switch
+        {
+            "mnist" => Datasets.Mnist(device),
+            "fashion-mnist" => Datasets.FashionMnist(device),
+            _ => Datasets.Synthetic(TrainCount, TestCount, ClassCount, ImageSize, Noise, Seed, device),
+        };
+        if (Validation == 0) return data;
+        using (data) return data.WithValidation(Validation, ValidationSeed);
+    }
+
+    private string Key => Name.Trim().ToLowerInvariant();
+}
