@@ -7,6 +7,8 @@ using SparsityKit.Data;
 using SparsityKit.Models;
 using SparsityKit.Training;
 
+if (MethodCommand.Handles(args)) return MethodCommand.Run(args);   // --method NAME / --list-methods (MethodCommand.cs)
+
 const int ShortSteps = 6_000;
 int steps = ShortSteps;
 long seed = 1;
