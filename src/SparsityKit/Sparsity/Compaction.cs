@@ -18,7 +18,6 @@ public static class Compaction
         stages ??= ChainNetwork.StagesOf(model);
         var modules = model.named_modules().ToDictionary(m => m.name, m => m.module);
         using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
         var layers = new List<nn.Module<Tensor, Tensor>>();
         Tensor? previousKept = null;   // indices of the previous layer's kept units
         long previousUnits = 0;
@@ -34,27 +33,38 @@ public static class Compaction
                 _ => throw new ArgumentException($"Layer '{stage.Layer}' is a {module.GetType().Name}; compaction handles Linear and Conv2d."),
             };
             string name = $"{stage.Layer}.weight";
-            var w = masks.Names.Contains(name) ? weight.detach().mul(masks[name].to(weight.device)) : weight.detach();
             bool last = i == stages.Count - 1;
-            var kept = last ? arange(w.shape[0], device: w.device) : w.flatten(1).ne(0).any(1).nonzero().flatten();
-            if (kept.numel() == 0) throw new ArgumentException($"Every unit of '{stage.Layer}' is pruned: the network's output no longer depends on its input.");
-            if (previousKept is not null)
+            Tensor w, b, kept;
+            using (var scope = NewDisposeScope())
             {
-                long block = w.shape[1] / previousUnits;
-                var columns = previousKept.mul(block).unsqueeze(1).add(arange(block, device: w.device)).flatten();
-                w = w.index_select(1, columns);
+                var masked = masks.Names.Contains(name) ? weight.detach().mul(masks[name].to(weight.device)) : weight.detach();
+                kept = last ? arange(masked.shape[0], device: masked.device) : masked.flatten(1).ne(0).any(1).nonzero().flatten();
+                if (kept.numel() == 0) throw new ArgumentException($"Every unit of '{stage.Layer}' is pruned: the network's output no longer depends on its input.");
+                if (previousKept is not null)
+                {
+                    long block = masked.shape[1] / previousUnits;
+                    var columns = previousKept.mul(block).unsqueeze(1).add(arange(block, device: masked.device)).flatten();
+                    masked = masked.index_select(1, columns);
+                }
+                w = masked.index_select(0, kept).MoveToOuterDisposeScope();
+                b = (bias?.detach().index_select(0, kept) ?? empty(0)).MoveToOuterDisposeScope();
+                kept = kept.MoveToOuterDisposeScope();
             }
-            w = w.index_select(0, kept);
+            // Built outside any dispose scope: the layers' parameters must outlive this method.
             nn.Module<Tensor, Tensor> layer = w.dim() == 2
                 ? nn.Linear(w.shape[1], w.shape[0], hasBias: bias is not null, device: w.device)
                 : nn.Conv2d(w.shape[1], w.shape[0], w.shape[2], stride: stage.Stride, padding: stage.Padding, bias: bias is not null, device: w.device);
             var (newWeight, newBias) = layer is TorchSharp.Modules.Linear nl ? (nl.weight!, nl.bias) : (((TorchSharp.Modules.Conv2d)layer).weight!, ((TorchSharp.Modules.Conv2d)layer).bias);
             newWeight.copy_(w);
-            if (bias is not null) newBias!.copy_(bias.detach().index_select(0, kept));
+            if (bias is not null) newBias!.copy_(b);
+            w.Dispose();
+            b.Dispose();
             layers.Add(layer);
+            previousKept?.Dispose();
             previousKept = kept;
             previousUnits = weight.shape[0];
         }
+        previousKept?.Dispose();
         return new ChainNetwork(stages, layers);
     }
 

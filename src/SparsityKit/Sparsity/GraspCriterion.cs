@@ -48,7 +48,7 @@ internal sealed class GraspCriterion : InitializationCriterion
             // Second pass: d/dw (grad L . g) = H g, accumulated into .grad over the batches.
             foreach (var (images, labels) in batches)
             {
-                var grads = autograd.grad([Loss(images, labels)], weights, create_graph: true);
+                var grads = autograd.grad([Loss(images, labels)], weights, retain_graph: true, create_graph: true);
                 var z = grads.Zip(g, (a, b) => a.mul(b).sum()).Aggregate((a, b) => a.add(b));
                 z.backward();
             }
