@@ -24,13 +24,14 @@ public class MethodCatalogTests
         Assert.Contains("rigl", e.Message);
     }
 
-    // The command line's check (--method NAME --sparsity 0.9 --steps 300), through the library on a synthetic MNIST-shaped set.
+    // The command line's check (--method NAME --sparsity 0.9 --steps N) through the library, at 100 steps to stay fast
+    // (the command line at 300 steps is in the issue note). MNIST, since variational dropout's KL term scales with the set's size.
     [Fact]
-    public void Every_method_reaches_its_sparsity_in_300_steps()
+    public void Every_method_reaches_its_sparsity_on_MNIST_in_100_steps()
     {
         using var single = new SingleThread();
-        using var data = Datasets.Synthetic(trainCount: 600, testCount: 100, seed: 2, device: CPU);
-        var config = Presets.LotteryTicketLeNet300 with { Steps = 300, Schedule = new CosineDecay(), EvaluateEvery = 0 };
+        using var data = Datasets.Mnist(CPU);
+        var config = Presets.LotteryTicketLeNet300 with { Steps = 100, Schedule = new CosineDecay(), EvaluateEvery = 0 };
         var failures = new List<string>();
         foreach (var name in IssueNames)
         {
