@@ -42,6 +42,7 @@ internal static class MethodCommand
                 : throw new ArgumentException($"Unknown data set '{dataset}': use mnist or fashion-mnist.");
             var config = Presets.LotteryTicketLeNet300 with { Steps = steps, Schedule = new CosineDecay(), EvaluateEvery = 0 };
             var result = CatalogRun.Train(method, data, config, sparsity, seed, new CatalogOptions(distribution), new ConsoleProgress());
+            if (method == "structured") CompactionReport.Print(result.Model!, result.Masks!, data);
             Console.WriteLine(result);
             return 0;
         }

@@ -10,6 +10,12 @@ namespace SparsityKit.Methods;
 /// <param name="Sparsity">Achieved fraction of the prunable weights pruned (0 for dense).</param>
 public sealed record CatalogResult(string Method, double Sparsity, double TestAccuracy, TimeSpan Elapsed)
 {
+    /// <summary>The trained model (masked), for a look after training such as compaction.</summary>
+    public TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>? Model { get; init; }
+
+    /// <summary>The masks it ended with (null for dense).</summary>
+    public Sparsity.MaskSet? Masks { get; init; }
+
     /// <summary>The one line the command line ends with.</summary>
     public override string ToString() => $"{Method}: sparsity {Sparsity:P2}, test accuracy {TestAccuracy:P2} ({Elapsed.TotalSeconds:F1} s)";
 }
@@ -33,10 +39,10 @@ public static class CatalogRun
         var run = Trainer.Train(model(seed), data, config with { DataSeed = seed }, hook, progress, method.Name);
         if (method.AtSparsity is not null)
         {
-            using var masks = method.AtSparsity(run.Model, sparsity);
+            var masks = method.AtSparsity(run.Model, sparsity);
             var (_, accuracy) = Evaluation.Evaluate(run.Model, data.TestImages, data.TestLabels, config.EvaluationBatchSize);
-            return new CatalogResult(method.Name, masks.Sparsity, accuracy, run.Elapsed);
+            return new CatalogResult(method.Name, masks.Sparsity, accuracy, run.Elapsed) { Model = run.Model, Masks = masks };
         }
-        return new CatalogResult(method.Name, hook.Masks?.Sparsity ?? 0, run.TestAccuracy, run.Elapsed);
+        return new CatalogResult(method.Name, hook.Masks?.Sparsity ?? 0, run.TestAccuracy, run.Elapsed) { Model = run.Model, Masks = hook.Masks };
     }
 }
