@@ -64,20 +64,21 @@ public static class StructuredMasks
         }
         var candidates = Enumerable.Range(0, hidden).SelectMany(i => Enumerable.Range(0, (int)shapes[i][0] + 1).Select(u => (double)u / shapes[i][0]));
         var best = candidates.Distinct().Select(q => Units(q)).MinBy(u => (Math.Abs(Kept(u) - target), -u.Sum()))!;
-        // Then one unit more or less in single layers while that comes closer: a layer that holds most of the weights
-        // (LeNet-5's fc1) makes one shared fraction too coarse.
+        // Then one unit more or less in the largest hidden layer while that comes closer: when it holds most of the weights
+        // (LeNet-5's fc1) one shared fraction is too coarse. Only there, so that a gradual schedule, whose removed units stay
+        // removed, cannot starve a small layer of its units by many fine adjustments.
+        int largest = Enumerable.Range(0, hidden).MaxBy(i => shapes[i].Aggregate(1L, (a, b) => a * b));
         for (bool improved = true; improved;)
         {
             improved = false;
-            for (int i = 0; i < hidden; i++)
-                foreach (int delta in new[] { -1, 1 })
-                {
-                    long units = best[i] + delta;
-                    if (units < Math.Min(1, alive[i]) || units > alive[i]) continue;
-                    var trial = (long[])best.Clone();
-                    trial[i] = units;
-                    if (Math.Abs(Kept(trial) - target) < Math.Abs(Kept(best) - target)) { best = trial; improved = true; }
-                }
+            foreach (int delta in new[] { -1, 1 })
+            {
+                long units = best[largest] + delta;
+                if (units < Math.Min(1, alive[largest]) || units > alive[largest]) continue;
+                var trial = (long[])best.Clone();
+                trial[largest] = units;
+                if (Math.Abs(Kept(trial) - target) < Math.Abs(Kept(best) - target)) { best = trial; improved = true; }
+            }
         }
 
         // Rows of the kept units; columns of the inputs they feed.
