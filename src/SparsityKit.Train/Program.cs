@@ -10,6 +10,7 @@ using SparsityKit.Training;
 if (SparsityKit.Train.ModelCommand.Handles(args)) return SparsityKit.Train.ModelCommand.Run(args);   // --list-models, --model NAME
 if (args.Length > 0 && args[0] == "worker") return Worker.Run(args[1..]);   // runs a sweep plan from a store (see Worker.cs)
 if (args.Length > 0 && args[0] == "submit") return SubmitCommand.Run(args[1..]);   // submits one to Slurm (SubmitCommand.cs)
+if (MethodCommand.Handles(args)) return MethodCommand.Run(args);   // --method NAME / --list-methods (MethodCommand.cs)
 
 const int ShortSteps = 6_000;
 int steps = ShortSteps;

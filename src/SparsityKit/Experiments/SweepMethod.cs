@@ -20,4 +20,7 @@ public sealed record SweepMethod(string Name, Func<double, long, TrainingMethod>
     /// one training, as Gale et al. sweep the threshold.
     /// </summary>
     public Func<nn.Module<Tensor, Tensor>, double, MaskSet>? AtSparsity { get; init; }
+
+    /// <summary>The method's settings in words (distribution, schedule, criterion); the catalog puts them in <see cref="Name"/> too, so they key its runs.</summary>
+    public string Settings { get; init; } = "";
 }
