@@ -19,7 +19,7 @@ namespace SparsityKit.Clusters;
 /// </summary>
 public static class BuiltInMethods
 {
-    public static IReadOnlyList<string> Names { get; } = ["magnitude", "random", "vd", "l0"];
+    public static IReadOnlyList<string> Names { get; } = ["magnitude", "random", "vd", "l0", .. MethodCatalog.Names.Except(["magnitude", "random", "vd", "l0"])];
 
     public static SweepMethod? Resolve(PlanMethod method, PlanContext context)
     {
@@ -31,11 +31,17 @@ public static class BuiltInMethods
             "random" => Pruning(method, settings, steps, (d, s, seed) => new RandomPruning(d, s, seed)),
             "vd" or "variational-dropout" => VariationalDropoutMethod(method, settings, context),
             "l0" => L0Method(method, settings, context),
+            var name when MethodCatalog.Names.Contains(name) => FromCatalog(name, settings, context),
             _ => null,
         };
         if (result is not null) settings.RejectUnused();
         return result;
     }
+
+    // Every other method of the catalog (RigL, SET, SNIP, N:M...) by its catalog name, with its distribution as a setting.
+    private static SweepMethod FromCatalog(string name, Settings settings, PlanContext context) =>
+        MethodCatalog.Create(name, context.Plan.Config, new CatalogOptions(settings.Has("distribution") ? settings.Text("distribution", "") : null,
+            (seed, layers) => Zoo.Create(context.Plan.Model, seed, layers, context.Device), context.Device));
 
     private static SweepMethod Pruning(PlanMethod method, Settings settings, int steps,
         Func<SparsityDistribution, PruningSchedule, long, TrainingMethod> create)
