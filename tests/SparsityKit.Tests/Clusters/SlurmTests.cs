@@ -131,8 +131,8 @@ public class SlurmTests
         Assert.Contains("distribution", misspelt);   // the settings it does read
         Assert.Contains("Unknown data set 'cifar'", Assert.Throws<ArgumentException>(() =>
             Cluster.Submit(plan with { Data = new DataSpec { Name = "cifar" } }, store, options)).Message);
-        Assert.Contains("Unknown model 'resnet50'", Assert.Throws<ArgumentException>(() =>
-            Cluster.Submit(plan with { Model = "resnet50" }, store, options)).Message);
+        Assert.Contains("Unknown model 'resnet-9000'", Assert.Throws<ArgumentException>(() =>
+            Cluster.Submit(plan with { Model = "resnet-9000" }, store, options)).Message);
         Assert.Contains("repeats seed", Assert.Throws<ArgumentException>(() => Cluster.Submit(plan with { Seeds = [1, 1] }, store, options)).Message);
         Assert.Empty(Directory.EnumerateFileSystemEntries(store.Directory));
     }
