@@ -62,10 +62,13 @@ public static class Lottery
         public int Loaded { get; private set; }
 
         // Everything that changes a seed's runs; more rounds, seeds or controls later reuse every finished run.
+        // Frankle and Carbin's trials differ in batch order as well as initialisation; by default the order stays the config's.
+        private TrainConfig ConfigFor(long seed) => lottery.SeedSetsBatchOrder ? config with { DataSeed = seed } : config;
+
         private RunKey KeyOf(long seed)
         {
             using var initial = model(seed);
-            return RunKey.Of(("experiment", "lottery"), ("model", initial), ("data", data), ("config", config),
+            return RunKey.Of(("experiment", "lottery"), ("model", initial), ("data", data), ("config", ConfigFor(seed)),
                 ("pruning", lottery with { Rounds = 0, Seeds = [], Controls = LotteryControls.None }), ("seed", seed));
         }
 
@@ -100,11 +103,12 @@ public static class Lottery
         private bool Rounds(long seed, string prefix, RunKey key, List<RunRecord> records, bool mayCompute)
         {
             string rewindName = $"{prefix}/rewind";
+            var trial = ConfigFor(seed);
             string description = key.Description;
             RunRecord Dense()
             {
                 var network = model(seed);
-                var run = Train(network, null, config with { SnapshotSteps = [.. config.SnapshotSteps, lottery.RewindStep] }, "dense", $"{prefix}/r00-dense");
+                var run = Train(network, null, trial with { SnapshotSteps = [.. trial.SnapshotSteps, lottery.RewindStep] }, "dense", $"{prefix}/r00-dense");
                 run.Snapshots[lottery.RewindStep].Save(store.WeightsPath(rewindName));
                 using var next = NextMasks(network, null, seed, round: 1);
                 store.SaveMasks($"{prefix}/r01", next);
@@ -138,7 +142,7 @@ public static class Lottery
                     using (with)
                     {
                         var network = Rewound(model, seed, rewind, with);
-                        var run = Train(network, with, config, $"ticket r{at}", $"{prefix}/r{at:D2}-ticket");
+                        var run = Train(network, with, trial, $"ticket r{at}", $"{prefix}/r{at:D2}-ticket");
                         using var next = NextMasks(network, with, seed, at + 1);
                         store.SaveMasks($"{prefix}/r{at + 1:D2}", next);
                         return Records.From(run, name, "ticket", seed, data.ImageShape, with, at, config: $"{description}\nrun: ticket, round {at}");
@@ -147,7 +151,7 @@ public static class Lottery
                 if (!Record($"{prefix}/r{r:D2}-ticket", () => Ticket(r, masks.Clone()), records, mayCompute)) return false;
                 if (lottery.Controls.HasFlag(LotteryControls.RandomReinit) && !Record($"{prefix}/r{r:D2}-reinit", () =>
                     {
-                        var run = Train(model(seed + ReinitSeedOffset * r), masks, config, $"reinit r{r}", $"{prefix}/r{r:D2}-reinit");
+                        var run = Train(model(seed + ReinitSeedOffset * r), masks, trial, $"reinit r{r}", $"{prefix}/r{r:D2}-reinit");
                         return Records.From(run, name, "reinit", seed, data.ImageShape, masks, r, config: $"{description}\nrun: reinit, round {r}");
                     }, records, mayCompute)) return false;
                 if (lottery.Controls.HasFlag(LotteryControls.RandomMask) && !Record($"{prefix}/r{r:D2}-random-mask", () =>
@@ -156,11 +160,11 @@ public static class Lottery
                         using var random = SameLayerSparsityAtRandom(network, masks, seed + RandomMaskSeedOffset * r);
                         rewind.RestoreInto(network);
                         random.ApplyTo(network);
-                        var run = Train(network, random, config, $"random mask r{r}", $"{prefix}/r{r:D2}-random-mask");
+                        var run = Train(network, random, trial, $"random mask r{r}", $"{prefix}/r{r:D2}-random-mask");
                         return Records.From(run, name, "random-mask", seed, data.ImageShape, random, r, config: $"{description}\nrun: random mask, round {r}");
                     }, records, mayCompute)) return false;
                 if (lottery.Controls.HasFlag(LotteryControls.ScratchB) && !Record($"{prefix}/r{r:D2}-scratch-b", () =>
-                        Scratch.Train(masks, model, data, config, ScratchBudget.SameFlops, seed + ScratchSeedOffset * r, experiment: name,
+                        Scratch.Train(masks, model, data, trial, ScratchBudget.SameFlops, seed + ScratchSeedOffset * r, experiment: name,
                             progress: progress, checkpoint: store.CheckpointPath($"{prefix}/r{r:D2}-scratch-b")).Record with { Seed = seed, Round = r, Config = $"{description}\nrun: scratch-b, round {r}" },
                     records, mayCompute)) return false;
             }

@@ -42,6 +42,12 @@ public sealed record LotteryConfig
 
     public LotteryControls Controls { get; init; } = LotteryControls.All;
 
+    /// <summary>
+    /// Whether a trial's seed also sets its batch order (the config's <c>DataSeed</c> becomes the seed), so trials differ
+    /// in data order as well as initialisation, as Frankle and Carbin's do. Off by default: earlier results stay reproducible.
+    /// </summary>
+    public bool SeedSetsBatchOrder { get; init; }
+
     public void Validate()
     {
         if (Rounds < 0) throw new ArgumentOutOfRangeException(nameof(Rounds), Rounds, "Rounds must not be negative.");

@@ -116,6 +116,19 @@ public class LotteryTests
         Assert.Equal(straight.Records.Select(r => r.TestLoss), resumed.Records.Select(r => r.TestLoss));
     }
 
+    [Fact]
+    public void A_trial_seed_sets_the_batch_order_when_asked()
+    {
+        using var data = Synthetic();
+        var lottery = new LotteryConfig { Rounds = 0, Seeds = [4], Controls = LotteryControls.None };
+        var fixedOrder = Lottery.Run("order", LeNet, data, Short, lottery).Records.Single();
+        var seeded = Lottery.Run("order", LeNet, data, Short, lottery with { SeedSetsBatchOrder = true }).Records.Single();
+        var expected = Trainer.Train(LeNet(4), data, Short with { DataSeed = 4 });
+        Assert.Equal(expected.Final.TestLoss, seeded.TestLoss);
+        Assert.NotEqual(fixedOrder.TestLoss, seeded.TestLoss);
+        Assert.Equal(Trainer.Train(LeNet(4), data, Short).Final.TestLoss, fixedOrder.TestLoss);
+    }
+
     /// <summary>A progress reporter that cancels the experiment when the given number of trainings have finished and another starts.</summary>
     private sealed class InterruptAfter(int runs) : IProgress<TrainingProgress>
     {
