@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -45,8 +46,8 @@ public sealed class CsrMatrix
         int rows = checked((int)weight.shape[0]);
         int columns = checked((int)(weight.numel() / Math.Max(1, rows)));
         using var scope = NewDisposeScope();
-        var w = weight.detach().to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
-        var keep = mask is null ? null : mask.detach().to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
+        var w = Floats(weight);
+        var keep = mask is null ? null : Floats(mask);
         var rowStarts = new int[rows + 1];
         var indices = new List<int>();
         var values = new List<float>();
@@ -68,6 +69,12 @@ public sealed class CsrMatrix
         var pinnedStarts = GC.AllocateUninitializedArray<int>(rows + 1, pinned: true);
         rowStarts.CopyTo(pinnedStarts, 0);
         return new CsrMatrix(rows, columns, pinnedStarts, pinnedIndices, pinnedValues);
+    }
+
+    private static float[] Floats(Tensor t)
+    {
+        using var cpu = t.detach().to(ScalarType.Float32).cpu().contiguous();
+        return MemoryMarshal.Cast<byte, float>(cpu.bytes).ToArray();
     }
 
     /// <summary>This matrix with every column index passed through <paramref name="map"/> (a convolution's input offsets).</summary>

@@ -5,8 +5,8 @@ namespace SparsityKit.Inference;
 
 /// <summary>
 /// One step of a <see cref="SparseModel"/>. Every step runs in two layouts: batch-major ([batch, features...], libtorch's
-/// own, used when no layer of the model runs sparse) and feature-major ([features..., ld], one column per example, what
-/// the sparse kernel reads and writes).
+/// own, used when no layer of the model runs sparse) and panels ([panels, features..., width], each panel a few examples
+/// side by side per feature, what the sparse kernel reads and writes; see <see cref="SparseKernel"/>).
 /// </summary>
 public abstract class InferenceLayer : IDisposable
 {
@@ -40,8 +40,15 @@ public abstract class InferenceLayer : IDisposable
     /// <summary>[batch, input shape...] to [batch, output shape...], with libtorch's dense operations.</summary>
     public abstract Tensor ForwardBatchMajor(Tensor x);
 
-    /// <summary>[input shape..., ld] to [output shape..., ld]; <paramref name="batch"/> is the number of real examples.</summary>
-    public abstract Tensor ForwardFeatureMajor(Tensor x, long batch, long ld, int threads);
+    /// <summary>[panels, input shape..., width] to [panels, output shape..., width].</summary>
+    public abstract Tensor ForwardPanels(Tensor x, PanelLayout layout, int threads);
+
+    /// <summary>Whether <see cref="ForwardSmall"/> can run this batch (no libtorch call: at batch 1 its per-call cost is most of the time).</summary>
+    internal virtual bool RunsWithoutLibtorch(long batch) => false;
+
+    /// <summary>One panel of <paramref name="batch"/> examples, [input features, batch] to [output features, batch], on raw storage.</summary>
+    internal virtual unsafe void ForwardSmall(float* x, float* y, long batch, int threads) =>
+        throw new NotSupportedException($"{Name} runs through libtorch only.");
 
     public virtual void Dispose() { }
 

@@ -5,7 +5,7 @@ namespace SparsityKit.Inference;
 
 /// <summary>
 /// A 2-D convolution (stride 1, no padding, optionally followed by ReLU) run as a direct sparse convolution in the
-/// feature-major layout [channels, height, width, ld]: output (channel, position) is the filter's kept taps times the
+/// panel layout [panels, channels, height, width, examples]: output (channel, position) is the filter's kept taps times the
 /// input at position + tap offset, each a contiguous row of examples, so no im2col buffer is built (Elsen et al. 2020,
 /// with the batch as the vector dimension). The dense form is im2col (libtorch's unfold) and a matrix product, not
 /// libtorch's conv2d: on this project's AMD EPYC machine libtorch 2.10's float32 conv2d (oneDNN 3.7.1's avx512_core and
@@ -58,20 +58,26 @@ public sealed class SparseConv2d : InferenceLayer
         return Relu ? y.relu_() : y;
     }
 
-    public override Tensor ForwardFeatureMajor(Tensor x, long batch, long ld, int threads)
+    public override Tensor ForwardPanels(Tensor x, PanelLayout layout, int threads)
     {
-        if (!RunsSparse(batch))
+        var (panels, width) = (layout.Panels, layout.Width);
+        if (!RunsSparse(layout.Batch))
         {
             using var scope = NewDisposeScope();
-            var images = x.view([.. InputShape, ld]).permute(3, 0, 1, 2);
+            var images = x.view([panels, .. InputShape, width]).permute(0, 4, 1, 2, 3).reshape([panels * width, .. InputShape]);
             var dense = DenseConvolution(images);
             if (Relu) dense.relu_();
-            return dense.permute(1, 2, 3, 0).contiguous().MoveToOuterDisposeScope();
+            return dense.view([panels, width, .. OutputShape]).permute(0, 2, 3, 4, 1).contiguous().MoveToOuterDisposeScope();
         }
-        var y = empty([.. OutputShape, ld]);
-        SparseKernel.Multiply(Csr, _positionBase, x, y, ld, _biasValues, Relu, threads);
+        var y = empty([panels, .. OutputShape, width]);
+        SparseKernel.Multiply(Csr, _positionBase, x, y, panels, width, _biasValues, Relu, threads);
         return y;
     }
+
+    internal override bool RunsWithoutLibtorch(long batch) => RunsSparse(batch);
+
+    internal override unsafe void ForwardSmall(float* x, float* y, long batch, int threads) =>
+        SparseKernel.Multiply(Csr, _positionBase, x, y, InputFeatures, 1, batch, _biasValues, Relu, threads);
 
     // im2col and one product per chunk of examples (the unfolded input of 10,000 LeNet-5 images would take 1.3 GB).
     private Tensor DenseConvolution(Tensor images)

@@ -12,6 +12,7 @@ public sealed class SparseLinear : InferenceLayer
     private readonly Tensor _weight;
     private readonly Tensor? _bias, _biasColumn;
     private readonly float[]? _biasValues;
+    private readonly float[] _weightValues;
     private readonly SparseLayerChoice _choice;
 
     /// <param name="weight">[out, in], pruned weights already zero or given by <paramref name="mask"/>.</param>
@@ -22,6 +23,7 @@ public sealed class SparseLinear : InferenceLayer
             throw new ArgumentException($"Linear layer '{name}' has weight [{string.Join(", ", weight.shape)}], which does not take {InputFeatures} input features.");
         Csr = CsrMatrix.FromDense(weight, mask);
         _weight = Csr.ToDense();
+        _weightValues = Pinned(_weight);
         _bias = bias?.detach().to(ScalarType.Float32).cpu().contiguous().clone();
         _biasColumn = _bias?.unsqueeze(1);
         _biasValues = _bias is null ? null : Pinned(_bias);
@@ -43,23 +45,32 @@ public sealed class SparseLinear : InferenceLayer
         return Relu ? y.relu_() : y;
     }
 
-    public override Tensor ForwardFeatureMajor(Tensor x, long batch, long ld, int threads)
+    public override Tensor ForwardPanels(Tensor x, PanelLayout layout, int threads)
     {
-        var input = x.view(InputFeatures, ld);
-        if (!RunsSparse(batch))
+        var input = x.view(layout.Panels, InputFeatures, layout.Width);
+        if (!RunsSparse(layout.Batch))
         {
-            var dense = _biasColumn is null ? _weight.matmul(input) : addmm(_biasColumn, _weight, input, 1, 1);
+            var dense = _weight.matmul(input);   // [panels, out, width]
+            if (_biasColumn is not null) dense.add_(_biasColumn);
             return Relu ? dense.relu_() : dense;
         }
-        var y = empty(Csr.Rows, ld);
-        SparseKernel.Multiply(Csr, null, input, y, ld, _biasValues, Relu, threads);
+        var y = empty(layout.Panels, Csr.Rows, layout.Width);
+        SparseKernel.Multiply(Csr, null, input, y, layout.Panels, layout.Width, _biasValues, Relu, threads);
         return y;
+    }
+
+    internal override bool RunsWithoutLibtorch(long batch) => true;
+
+    internal override unsafe void ForwardSmall(float* x, float* y, long batch, int threads)
+    {
+        if (RunsSparse(batch)) SparseKernel.Multiply(Csr, null, x, y, InputFeatures, 1, batch, _biasValues, Relu, threads);
+        else SparseKernel.MultiplyDense(_weightValues, Csr.Rows, Csr.Columns, x, y, batch, _biasValues, Relu);
     }
 
     internal static float[] Pinned(Tensor t)
     {
         var values = GC.AllocateUninitializedArray<float>(checked((int)t.numel()), pinned: true);
-        t.data<float>().CopyTo(values, 0);
+        System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(t.bytes).CopyTo(values);
         return values;
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -7,7 +9,7 @@ namespace SparsityKit.Inference;
 /// <summary>
 /// A pruned model for inference (see <see cref="SparseInference.Convert"/>): its weight layers run a sparse CSR kernel
 /// where that beats libtorch's dense product and the dense product elsewhere. When any layer of a batch runs sparse,
-/// the whole pass runs in the feature-major layout [features, batch] (transposed once on the way in and once out);
+/// the whole pass runs in the panel layout of <see cref="SparseKernel"/> (transposed once on the way in and once out);
 /// otherwise it is the masked dense model, op for op. Outputs equal the masked dense model's up to float rounding.
 /// </summary>
 public sealed class SparseModel : IDisposable
@@ -17,6 +19,9 @@ public sealed class SparseModel : IDisposable
         if (layers.Count == 0) throw new ArgumentException("An inference model needs at least one layer.");
         InputShape = inputShape;
         Layers = layers;
+        // The layer choice depends only on whether a batch is small, so batch 1 stands for every small batch.
+        _smallBatchesWithoutLibtorch = RunsSparse(1) && layers.All(l => l.RunsWithoutLibtorch(1));
+        _largestFeatures = Math.Max(InputFeatures, layers.Max(l => l.OutputFeatures));
     }
 
     /// <summary>One example's input shape ([784] for LeNet-300-100, [1, 28, 28] for LeNet-5).</summary>
@@ -41,30 +46,72 @@ public sealed class SparseModel : IDisposable
         if (input.dim() < 2 || input.numel() != input.shape[0] * InputFeatures)
             throw new ArgumentException($"Input [{string.Join(", ", input.shape)}] is not a batch of [{string.Join(", ", InputShape)}] examples " +
                 $"({InputFeatures} values each): pass [batch, {string.Join(", ", InputShape)}].");
+        long batch = input.shape[0];
+        int threads = Math.Max(1, Threads ?? get_num_threads());
+        if (batch < SparseKernel.BatchAlignment && _smallBatchesWithoutLibtorch)
+            return ForwardSmall(input, batch, threads);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        long batch = input.shape[0];
         var x = input.to(ScalarType.Float32).cpu().reshape([batch, .. InputShape]);
         if (!RunsSparse(batch))
         {
             foreach (var layer in Layers) x = layer.ForwardBatchMajor(x);
             return x.MoveToOuterDisposeScope();
         }
-        int threads = Math.Max(1, Threads ?? get_num_threads());
-        long ld = batch < SparseKernel.BatchAlignment ? batch : (batch + SparseKernel.BatchAlignment - 1) / SparseKernel.BatchAlignment * SparseKernel.BatchAlignment;
-        var flat = x.reshape(batch, InputFeatures);
-        Tensor columns;
-        if (batch == 1) columns = flat.reshape(InputFeatures, 1).contiguous();
+        var layout = PanelLayout.For(batch);
+        var flat = x.reshape(batch, InputFeatures).contiguous();
+        Tensor panels;
+        if (batch == 1) panels = flat.view(1, InputFeatures, 1);
         else
         {
-            columns = empty(InputFeatures, ld);
-            columns.narrow(1, 0, batch).copy_(flat.t());
-            if (ld > batch) columns.narrow(1, batch, ld - batch).zero_();   // padding: zeros, never stale denormals or NaN
+            panels = empty(layout.Panels, InputFeatures, layout.Width);
+            SparseKernel.ToPanels(flat, panels, batch, InputFeatures, layout.Width, threads);   // padding examples are zeros
         }
-        foreach (var layer in Layers) columns = layer.ForwardFeatureMajor(columns, batch, ld, threads);
+        foreach (var layer in Layers) panels = layer.ForwardPanels(panels, layout, threads);
         var outputShape = Layers[^1].OutputShape;
-        return columns.view(-1, ld).narrow(1, 0, batch).t().reshape([batch, .. outputShape]).contiguous().MoveToOuterDisposeScope();
+        return panels.view(layout.Panels, -1, layout.Width).permute(0, 2, 1).reshape(layout.Panels * layout.Width, -1)
+            .narrow(0, 0, batch).reshape([batch, .. outputShape]).contiguous().MoveToOuterDisposeScope();
     }
+
+    // Small batches on raw storage, between two scratch buffers: libtorch is called only to make the output tensor.
+    private unsafe Tensor ForwardSmall(Tensor input, long batch, int threads)
+    {
+        bool direct = input.device_type == DeviceType.CPU && input.dtype == ScalarType.Float32 && input.is_contiguous();
+        using var converted = direct ? null : input.detach().to(ScalarType.Float32).cpu().contiguous();
+        var source = converted ?? input;
+        var outputShape = Layers[^1].OutputShape;
+        var output = empty([batch, .. outputShape]);
+        long outputFeatures = Layers[^1].OutputFeatures;
+        lock (_scratchLock)
+        {
+            long size = _largestFeatures * batch;
+            if (_scratch[0].Length < size) _scratch = [GC.AllocateUninitializedArray<float>((int)size, pinned: true), GC.AllocateUninitializedArray<float>((int)size, pinned: true)];
+            float* a = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_scratch[0]));
+            float* b = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_scratch[1]));
+            float* x = SparseKernel.Pointer(source);
+            if (batch > 1)   // [batch, features] to [features, batch]
+            {
+                for (long e = 0; e < batch; e++)
+                    for (long f = 0; f < InputFeatures; f++) a[f * batch + e] = x[e * InputFeatures + f];
+                x = a;
+            }
+            foreach (var layer in Layers)
+            {
+                float* y = x == a ? b : a;
+                layer.ForwardSmall(x, y, batch, threads);
+                x = y;
+            }
+            float* o = SparseKernel.Pointer(output);
+            for (long e = 0; e < batch; e++)
+                for (long f = 0; f < outputFeatures; f++) o[e * outputFeatures + f] = x[f * batch + e];
+        }
+        return output;
+    }
+
+    private readonly bool _smallBatchesWithoutLibtorch;
+    private readonly long _largestFeatures;
+    private readonly object _scratchLock = new();
+    private float[][] _scratch = [[], []];
 
     /// <summary>Per weight layer: density and whether it runs sparse at batch 1 and at batch 10,000.</summary>
     public override string ToString()
