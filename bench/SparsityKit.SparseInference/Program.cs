@@ -13,6 +13,8 @@ using SparsityKit.Sparsity;
 using TorchSharp;
 using static TorchSharp.torch;
 
+System.Globalization.CultureInfo.DefaultThreadCurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
 int repeats = 5;
 string[] models = ["lenet300-100", "lenet5"];
 double[] sparsities = [0, 0.5, 0.8, 0.9, 0.95, 0.98, 0.99];
