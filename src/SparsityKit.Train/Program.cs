@@ -12,6 +12,8 @@ int steps = ShortSteps;
 long seed = 1;
 string dataset = "mnist";
 LearningRateSchedule schedule = new CosineDecay();
+string? method = null, exportDirectory = null;
+double sparsity = 0;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -21,8 +23,11 @@ for (int i = 0; i < args.Length; i++)
         case "--seed" when i + 1 < args.Length: seed = long.Parse(args[++i]); break;
         case "--constant-lr": schedule = LearningRateSchedule.Constant; break;
         case "--dataset" when i + 1 < args.Length: dataset = args[++i]; break;
+        case "--method" when i + 1 < args.Length: method = args[++i]; break;
+        case "--sparsity" when i + 1 < args.Length: sparsity = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--export" when i + 1 < args.Length: exportDirectory = args[++i]; break;
         case "--help" or "-h":
-            Console.WriteLine("usage: SparsityKit.Train [--full | --steps N] [--seed S] [--constant-lr] [--dataset mnist|fashion-mnist]");
+            Console.WriteLine("usage: SparsityKit.Train [--full | --steps N] [--seed S] [--constant-lr] [--dataset mnist|fashion-mnist] [--method magnitude --sparsity S] [--export DIR]");
             return 0;
         default:
             Console.Error.WriteLine($"error: unknown argument '{args[i]}'. Try --help.");
@@ -39,7 +44,9 @@ using var data = dataset switch
 Console.WriteLine(data);
 var model = Zoo.LeNet300_100(seed, device: data.Device);
 var config = Presets.LotteryTicketLeNet300 with { Steps = steps, Schedule = schedule, EvaluateEvery = Math.Min(1_000, steps) };
-var run = Trainer.Train(model, data, config, progress: new ConsoleProgress(), name: "LeNet-300-100");
+var pruning = ExportCommand.Method(method, sparsity, steps);
+var run = Trainer.Train(model, data, config, pruning, progress: new ConsoleProgress(), name: "LeNet-300-100");
 Console.WriteLine(run);
 Console.WriteLine($"test accuracy: {run.TestAccuracy:P2}");
+if (exportDirectory is not null) ExportCommand.Export(exportDirectory, "lenet300-100", model, pruning?.Masks, data, dataset);
 return 0;
