@@ -43,14 +43,14 @@ if [ "$peer" = 1 ]; then
       else
         out=$(peer_run); echo "$out"
         while read -r line; do
-          batch=$(echo "$line" | sed 's/.* batch=\([0-9]*\).*/\1/'); csr=$(echo "$line" | sed 's/.* csr_ms=\([0-9.]*\).*/\1/')
+          batch=$(echo "$line" | sed 's/.* batch=\([0-9]*\).*/\1/'); csr=$(echo "$line" | sed 's/.* csr_pre_ms=\([0-9.]*\).*/\1/')
           peer_ms[$batch]=$csr; peer_up[$batch]+="$(echo "$line" | sed 's/.* speedup=\([0-9.]*\).*/\1/') "
         done <<< "$out"
       fi
     done
     for batch in 1 60 10000; do vs_peer[$batch]+="$(awk -v p="${peer_ms[$batch]}" -v o="${ours_ms[$batch]}" 'BEGIN{print p/o}') "; done
   done
-  echo "# LeNet-300-100 first layer at 95%, one thread, $rounds rounds: speed-up over each side's dense product; peer CSR time / SparsityKit sparse time"
+  echo "# LeNet-300-100 first layer at 95%, one thread, $rounds rounds: speed-up over each side's dense product; PyTorch's CSR time (addmm on a pre-transposed input, its best case) / SparsityKit's sparse time (transposes included)"
   for batch in 1 60 10000; do
     echo "first layer batch $batch: SparsityKit $(median ${ours_up[$batch]})x ($(range ${ours_up[$batch]})), torch.sparse.mm CSR $(median ${peer_up[$batch]})x ($(range ${peer_up[$batch]})), SparsityKit sparse is $(median ${vs_peer[$batch]})x faster than PyTorch CSR ($(range ${vs_peer[$batch]}))"
   done

@@ -40,7 +40,7 @@ for (int i = 0; i < args.Length; i++)
 
 Console.WriteLine($"# {(firstLayer ? "LeNet-300-100 first layer (784 -> 300)" : "whole models")}; {repeats} repeats; times in ms per batch, median over repeats; " +
     $"speed-up = dense/sparse within a repeat: median [min-max]; Vector512 accelerated: {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}");
-Console.WriteLine($"{"model",-14} {"sparsity",8} {"threads",7} {"batch",6} {"dense ms",10} {"sparse ms",10} {"speed-up",20} {"promised",9}  sparse layers");
+Console.WriteLine($"{"model",-14} {"sparsity",8} {"threads",7} {"batch",6} {"dense ms",10} {"sparse ms",10} {"speed-up",20} {"promised",9} {"cpu-time",9}  sparse layers");
 var summary = new Dictionary<(string, double, int, long), double>();
 foreach (var name in models)
 {
@@ -64,10 +64,12 @@ foreach (var name in models)
                 var x = randn([batch, .. firstLayer ? new long[] { 784 } : sparse.InputShape]);
                 var times = Measure(() => dense(x), () => sparse.forward(x), repeats);
                 var ratios = times.Select(t => t.Dense / t.Sparse).Order().ToArray();
+                // Process CPU time, dense over sparse: on one thread, what the loaded machine's stalls do not distort.
+                double cpu = Median(times.Select(t => t.DenseCpu / Math.Max(t.SparseCpu, 1e-9)));
                 var layers = string.Join(",", sparse.Layers.Where(l => l.DenseFlops > 0 && l.RunsSparse(batch)).Select(l => l.Name));
                 Console.WriteLine($"{name,-14} {sparsity,8:P0} {threads,7} {batch,6} {Median(times.Select(t => t.Dense)) * 1e3,10:F3} " +
                     $"{Median(times.Select(t => t.Sparse)) * 1e3,10:F3} {$"{Median(ratios):F2}x [{ratios[0]:F2}-{ratios[^1]:F2}]",20} " +
-                    $"{sparse.PromisedSpeedup,8:F1}x  {(layers.Length == 0 ? "-" : layers)}");
+                    $"{sparse.PromisedSpeedup,8:F1}x {cpu,8:F2}x  {(layers.Length == 0 ? "-" : layers)}");
                 summary[(name, sparsity, threads, batch)] = Median(ratios);
             }
         }
@@ -79,29 +81,33 @@ if (summary.TryGetValue(("lenet300-100", 0.95, 1, 10_000), out var large) && sum
 return 0;
 
 // Dense and sparse alternately (order alternating between repeats), each run enough times to take about 40 ms.
-static List<(double Dense, double Sparse)> Measure(Func<Tensor> dense, Func<Tensor> sparse, int repeats)
+static List<(double Dense, double Sparse, double DenseCpu, double SparseCpu)> Measure(Func<Tensor> dense, Func<Tensor> sparse, int repeats)
 {
     dense().Dispose();
     sparse().Dispose();
     int denseRuns = RunsFor(dense), sparseRuns = RunsFor(sparse);
-    var results = new List<(double, double)>();
+    var results = new List<(double, double, double, double)>();
     for (int r = 0; r < repeats; r++)
     {
-        double d, s;
+        (double Wall, double Cpu) d, s;
         if (r % 2 == 0) { d = Time(dense, denseRuns); s = Time(sparse, sparseRuns); }
         else { s = Time(sparse, sparseRuns); d = Time(dense, denseRuns); }
-        results.Add((d, s));
+        results.Add((d.Wall, s.Wall, d.Cpu, s.Cpu));
     }
     return results;
 }
 
-static int RunsFor(Func<Tensor> run) => (int)Math.Clamp(0.04 / Math.Max(Time(run, 1), 1e-7), 1, 20_000);
+static int RunsFor(Func<Tensor> run) => (int)Math.Clamp(0.04 / Math.Max(Time(run, 1).Wall, 1e-7), 1, 20_000);
 
-static double Time(Func<Tensor> run, int runs)
+static (double Wall, double Cpu) Time(Func<Tensor> run, int runs)
 {
+    var process = Process.GetCurrentProcess();
+    var cpu = process.TotalProcessorTime;
     long start = Stopwatch.GetTimestamp();
     for (int i = 0; i < runs; i++) run().Dispose();
-    return Stopwatch.GetElapsedTime(start).TotalSeconds / runs;
+    double wall = Stopwatch.GetElapsedTime(start).TotalSeconds / runs;
+    process.Refresh();
+    return (wall, (process.TotalProcessorTime - cpu).TotalSeconds / runs);
 }
 
 static double Median(IEnumerable<double> values)
