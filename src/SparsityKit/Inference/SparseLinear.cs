@@ -41,7 +41,7 @@ public sealed class SparseLinear : InferenceLayer
 
     public override Tensor ForwardBatchMajor(Tensor x)
     {
-        var y = nn.functional.linear(x.reshape(x.shape[0], InputFeatures), _weight, _bias);
+        var y = nn.functional.linear(x.dim() == 2 ? x : x.reshape(x.shape[0], InputFeatures), _weight, _bias);
         return Relu ? y.relu_() : y;
     }
 

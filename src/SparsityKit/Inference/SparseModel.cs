@@ -52,12 +52,14 @@ public sealed class SparseModel : IDisposable
             return ForwardSmall(input, batch, threads);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var x = input.to(ScalarType.Float32).cpu().reshape([batch, .. InputShape]);
         if (!RunsSparse(batch))
         {
-            foreach (var layer in Layers) x = layer.ForwardBatchMajor(x);
-            return x.MoveToOuterDisposeScope();
+            // Layer by layer as the dense model runs (each layer reshapes its input only where it must).
+            var h = input.device_type == DeviceType.CPU && input.dtype == ScalarType.Float32 ? input : input.to(ScalarType.Float32).cpu();
+            foreach (var layer in Layers) h = layer.ForwardBatchMajor(h);
+            return h.MoveToOuterDisposeScope();
         }
+        var x = input.to(ScalarType.Float32).cpu().reshape([batch, .. InputShape]);
         var layout = PanelLayout.For(batch);
         var flat = x.reshape(batch, InputFeatures).contiguous();
         Tensor panels;
