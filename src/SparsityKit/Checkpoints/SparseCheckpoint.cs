@@ -166,10 +166,18 @@ public static class SparseCheckpoint
         else writer.Write(MemoryMarshal.AsBytes(values.Select(v => (Half)v).ToArray().AsSpan()));
     }
 
-    private static float[] ReadValues(BinaryReader reader, int count, ValuePrecision precision) => precision switch
+    private static float[] ReadValues(BinaryReader reader, int count, ValuePrecision precision)
     {
-        ValuePrecision.Float32 => MemoryMarshal.Cast<byte, float>(reader.ReadBytes(count * sizeof(float))).ToArray(),
-        ValuePrecision.Float16 => MemoryMarshal.Cast<byte, Half>(reader.ReadBytes(count * 2)).ToArray().Select(h => (float)h).ToArray(),
-        _ => throw new InvalidDataException($"Unknown value precision {precision}."),
-    };
+        int width = precision switch
+        {
+            ValuePrecision.Float32 => sizeof(float),
+            ValuePrecision.Float16 => 2,
+            _ => throw new InvalidDataException($"Unknown value precision {precision} in a sparse checkpoint."),
+        };
+        var bytes = reader.ReadBytes(count * width);
+        if (bytes.Length != count * width) throw new InvalidDataException($"The sparse checkpoint ends early: {count} values expected, {bytes.Length / width} found (a truncated file?).");
+        return precision == ValuePrecision.Float32
+            ? MemoryMarshal.Cast<byte, float>(bytes).ToArray()
+            : MemoryMarshal.Cast<byte, Half>(bytes).ToArray().Select(h => (float)h).ToArray();
+    }
 }

@@ -69,6 +69,18 @@ public class SparseCheckpointTests
     }
 
     /// <summary>Same shape and same bits, with -0.0 counted as 0.0 (masking leaves -0.0 where a negative weight was pruned).</summary>
+    [Fact]
+    public void A_truncated_checkpoint_is_refused()
+    {
+        var model = SparseInferenceTests.PrunedModel("lenet300-100", 0.9, out var masks);
+        using var _ = masks;
+        var path = Path.Combine(TestFiles.TemporaryDirectory(), "model.sksp");
+        SparseCheckpoint.Save(path, model, masks);
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+        Assert.ThrowsAny<Exception>(() => SparseCheckpoint.Load(path));
+    }
+
     internal static bool BitIdentical(Tensor a, Tensor b)
     {
         using var x = a.detach().add(0f).contiguous();
