@@ -29,11 +29,29 @@ public sealed class MaxPool2dLayer(string name, long[] inputShape, long kernel)
                     }
     }
 
-    public override Tensor ForwardPanels(Tensor x, PanelLayout layout, int threads)
+    // Each output row of a panel is the element-wise maximum of the window's input rows (contiguous examples).
+    public override unsafe Tensor ForwardPanels(Tensor x, PanelLayout layout, int threads)
     {
-        using var scope = NewDisposeScope();
-        long c = OutputShape[0], h = OutputShape[1], w = OutputShape[2];
-        var whole = x.view([layout.Panels, .. InputShape, layout.Width]).narrow(2, 0, h * Kernel).narrow(3, 0, w * Kernel);
-        return whole.reshape(layout.Panels, c, h, Kernel, w, Kernel, layout.Width).amax([3, 5]).contiguous().MoveToOuterDisposeScope();
+        long c = OutputShape[0], h = OutputShape[1], w = OutputShape[2], height = InputShape[1], width = InputShape[2], n = layout.Width;
+        var y = empty([layout.Panels, .. OutputShape, n]);
+        float* input = SparseKernel.Pointer(x), output = SparseKernel.Pointer(y);
+        for (long p = 0; p < layout.Panels; p++)
+        {
+            float* from = input + p * InputFeatures * n, to = output + p * OutputFeatures * n;
+            for (long ch = 0; ch < c; ch++)
+                for (long i = 0; i < h; i++)
+                    for (long j = 0; j < w; j++)
+                    {
+                        float* target = to + ((ch * h + i) * w + j) * n;
+                        for (long di = 0; di < Kernel; di++)
+                            for (long dj = 0; dj < Kernel; dj++)
+                            {
+                                float* row = from + ((ch * height + i * Kernel + di) * width + j * Kernel + dj) * n;
+                                if (di == 0 && dj == 0) Buffer.MemoryCopy(row, target, n * sizeof(float), n * sizeof(float));
+                                else SparseKernel.MaxInto(target, row, n);
+                            }
+                    }
+        }
+        return y;
     }
 }

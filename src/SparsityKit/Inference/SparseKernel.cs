@@ -172,6 +172,16 @@ internal static unsafe class SparseKernel
         }
     }
 
+    /// <summary>target[i] = max(target[i], source[i]) for i below count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MaxInto(float* target, float* source, long count)
+    {
+        long i = 0;
+        for (; i + Vector<float>.Count <= count; i += Vector<float>.Count)
+            Unsafe.WriteUnaligned(target + i, Vector.Max(Unsafe.ReadUnaligned<Vector<float>>(target + i), Unsafe.ReadUnaligned<Vector<float>>(source + i)));
+        for (; i < count; i++) target[i] = Math.Max(target[i], source[i]);
+    }
+
     // Fully optimised from the first call: tier-0 code of a vector loop runs tens of times slower.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rows(CsrMatrix w, int[] bases, float* x, float* y, long ld, float[]? bias, bool relu, long rowStart, long rowEnd)
