@@ -69,7 +69,9 @@ public sealed class SparseModel : IDisposable
             panels = empty(layout.Panels, InputFeatures, layout.Width);
             SparseKernel.ToPanels(flat, panels, batch, InputFeatures, layout.Width, threads);   // padding examples are zeros
         }
-        if (layout.Panels == 1)
+        // Layer by layer over the whole batch while its activations are small (measured faster for LeNet-300-100 at
+        // batch 10,000: fewer libtorch calls); panel by panel when they would not stay in cache (LeNet-5: 740 MB).
+        if (layout.Panels == 1 || _largestFeatures * layout.Panels * layout.Width * sizeof(float) <= PanelByPanelAbove)
             foreach (var layer in Layers) panels = layer.ForwardPanels(panels, layout, threads);
         else panels = ForwardPanelByPanel(panels, layout, threads);
         var outputShape = Layers[^1].OutputShape;
@@ -129,6 +131,9 @@ public sealed class SparseModel : IDisposable
         }
         return output;
     }
+
+    /// <summary>Above this many bytes of a layer's output over the whole batch, the batch runs panel by panel.</summary>
+    internal long PanelByPanelAbove { get; set; } = 64L << 20;
 
     private readonly bool _smallBatchesWithoutLibtorch;
     private readonly long _largestFeatures;

@@ -97,6 +97,22 @@ public class SparseInferenceTests
     }
 
     [Fact]
+    public void Panel_by_panel_gives_the_same_bits_as_layer_by_layer()
+    {
+        var model = PrunedModel("lenet5", 0.9, out var masks);
+        using var _ = masks;
+        using var sparse = SparseInference.Convert(model, masks, SparseLayerChoice.AlwaysSparse);
+        using var x = randn(150, 1, 28, 28, generator: new Generator(9));
+        using var layerByLayer = sparse.forward(x);
+        sparse.PanelByPanelAbove = 0;
+        using var panelByPanel = sparse.forward(x);
+        sparse.Threads = 2;
+        using var twoThreads = sparse.forward(x);
+        Assert.True(layerByLayer.eq(panelByPanel).all().item<bool>());
+        Assert.True(layerByLayer.eq(twoThreads).all().item<bool>());
+    }
+
+    [Fact]
     public void A_wrongly_shaped_input_is_refused_with_the_expected_shape()
     {
         var model = PrunedModel("lenet300-100", 0.9, out var masks);
