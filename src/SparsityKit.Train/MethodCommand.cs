@@ -11,7 +11,8 @@ internal static class MethodCommand
 
     public static int Run(string[] args)
     {
-        string? method = null, distribution = null, dataset = "mnist";
+        string? method = null, distribution = null, exportDirectory = null;
+        string dataset = "mnist";
         double sparsity = 0.9;
         int steps = 6_000;
         long seed = 1;
@@ -28,10 +29,11 @@ internal static class MethodCommand
                 case "--steps": steps = int.Parse(Value()); break;
                 case "--seed": seed = long.Parse(Value()); break;
                 case "--distribution": distribution = Value(); break;
-                case "--dataset": dataset = Value(); break;
+                case "--dataset" or "--data": dataset = Value(); break;
+                case "--export": exportDirectory = Value(); break;
                 default:
                     Console.Error.WriteLine($"error: unknown argument '{args[i]}'. usage: SparsityKit.Train --method NAME [--sparsity S] [--steps N] " +
-                        "[--seed S] [--distribution uniform|first-layer-dense|erk|er|global] [--dataset mnist|fashion-mnist] | --list-methods");
+                        "[--seed S] [--distribution uniform|first-layer-dense|erk|er|global] [--dataset mnist|fashion-mnist] [--export DIR] | --list-methods");
                     return 2;
             }
         }
@@ -43,6 +45,8 @@ internal static class MethodCommand
             var config = Presets.LotteryTicketLeNet300 with { Steps = steps, Schedule = new CosineDecay(), EvaluateEvery = 0 };
             var result = CatalogRun.Train(method, data, config, sparsity, seed, new CatalogOptions(distribution), new ConsoleProgress());
             if (method == "structured") CompactionReport.Print(result.Model!, result.Masks!, data);
+            // PyTorch state_dicts, safetensors and the sparse checkpoint of the pruned model (ExportCommand.cs).
+            if (exportDirectory is not null) ExportCommand.Export(exportDirectory, "lenet300-100", result.Model!, result.Masks, data, dataset);
             Console.WriteLine(result);
             return 0;
         }

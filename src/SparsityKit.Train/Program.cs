@@ -17,6 +17,7 @@ int steps = ShortSteps;
 long seed = 1;
 string dataset = "mnist";
 LearningRateSchedule schedule = new CosineDecay();
+string? exportDirectory = null;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -26,8 +27,10 @@ for (int i = 0; i < args.Length; i++)
         case "--seed" when i + 1 < args.Length: seed = long.Parse(args[++i]); break;
         case "--constant-lr": schedule = LearningRateSchedule.Constant; break;
         case "--dataset" or "--data" when i + 1 < args.Length: dataset = args[++i]; break;
+        case "--export" when i + 1 < args.Length: exportDirectory = args[++i]; break;
         case "--help" or "-h":
-            Console.WriteLine("usage: SparsityKit.Train [--full | --steps N] [--seed S] [--constant-lr] [--dataset mnist|fashion-mnist]\n" +
+            Console.WriteLine("usage: SparsityKit.Train [--full | --steps N] [--seed S] [--constant-lr] [--dataset mnist|fashion-mnist] [--export DIR]\n" +
+            "       SparsityKit.Train --method NAME --sparsity S [--steps N] [--export DIR] | --list-methods\n" +
             "       SparsityKit.Train --list-models | --model NAME [--data mnist|fashion-mnist] [--steps N] [--seed S]");
             Console.WriteLine($"       SparsityKit.Train worker --store DIR | submit --plan FILE --store DIR ... (sweep plans on Slurm; README)");
             return 0;
@@ -49,4 +52,5 @@ var config = Presets.LotteryTicketLeNet300 with { Steps = steps, Schedule = sche
 var run = Trainer.Train(model, data, config, progress: new ConsoleProgress(), name: "LeNet-300-100");
 Console.WriteLine(run);
 Console.WriteLine($"test accuracy: {run.TestAccuracy:P2}");
+if (exportDirectory is not null) ExportCommand.Export(exportDirectory, "lenet300-100", model, null, data, dataset);
 return 0;

@@ -10,6 +10,15 @@ public static class Datasets
     private const double MnistMean = 0.1307, MnistStd = 0.3081;
     private const double FashionMean = 0.2860, FashionStd = 0.3530;
 
+    /// <summary>The mean and std that a named data set's pixels (scaled to [0, 1]) are normalised with: (x - mean) / std.</summary>
+    public static (double Mean, double Std) Normalisation(string dataset) =>
+        new string(dataset.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant() switch
+        {
+            "mnist" => (MnistMean, MnistStd),
+            "fashionmnist" => (FashionMean, FashionStd),
+            _ => throw new ArgumentException($"No normalisation is known for data set '{dataset}': use MNIST or Fashion-MNIST."),
+        };
+
     /// <summary>MNIST (60,000 train / 10,000 test, 28x28 grey digits), normalised with the training mean and std.</summary>
     /// <param name="device">Where the tensors go; default <see cref="Devices.Best"/>.</param>
     /// <param name="dataDirectory">Folder holding <c>mnist/</c>; default <see cref="DataDirectory.Locate"/>.</param>
