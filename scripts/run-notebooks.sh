@@ -71,15 +71,16 @@ for notebook in "${notebooks[@]}"; do
   rm -f "$executed" "$out/$name.html"
   t0=$SECONDS
   # The kernel works in the notebook's folder, as in VS Code and Jupyter; dotnet-repl exits 2 if a cell failed.
-  timeout "$limit" dotnet tool run dotnet-repl -- --run "$folder/$name.ipynb" --working-dir "$folder" --exit-after-run \
-    --output-path "$executed" --input "mode=$mode"
+  # The notebooks' parameters cell reads the mode from SPARSITYKIT_MODE (default quick).
+  SPARSITYKIT_MODE=$mode timeout "$limit" dotnet tool run dotnet-repl -- --run "$folder/$name.ipynb" --working-dir "$folder" \
+    --exit-after-run --output-path "$executed"
   rc=$?
   status=ok
   if [ ! -f "$executed" ]; then
     echo "error: $notebook: dotnet-repl wrote no executed notebook (exit $rc$([ "$rc" = 124 ] && echo ", timed out after ${limit}s"))." >&2
     status=failed
   else
-    python3 scripts/postprocess-notebook.py "$executed" || status=failed
+    python3 scripts/postprocess-notebook.py --root "$root" "$executed" || status=failed
     [ "$rc" -eq 0 ] || status=failed
     if [ "$html" = 1 ] && ! jupyter-nbconvert --to html --log-level WARN --output-dir "$out" "$executed"; then
       echo "error: $notebook: the HTML rendering failed (see above)." >&2
