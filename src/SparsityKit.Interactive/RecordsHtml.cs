@@ -34,10 +34,13 @@ internal static class RecordsHtml
             html.Append($"<tr><td>{Html.Encode(s.Kind)}</td>");
             if (rounds) html.Append($"<td>{s.Round}</td>");
             html.Append($"<td>{Html.Percent(s.Sparsity)}</td><td>{Html.Percent(s.WeightsRemaining)}</td><td>{SparsityHtml.Ratio(s.Speedup)}</td>" +
-                $"<td>{Html.Percent(s.Mean)} ± {Html.Percent(s.Std)}</td><td>{Html.Percent(e.Mean)} ± {Html.Percent(e.Std)}</td><td>{s.Count}</td></tr>\n");
+                $"<td>{MeanAndSpread(s)}</td><td>{MeanAndSpread(e)}</td><td>{s.Count}</td></tr>\n");
         }
         return html.Append("</tbody>\n</table>\n</div>").ToString();
     }
+
+    // One seed has no spread to show; "± 0.00%" would claim one.
+    private static string MeanAndSpread(SeedSummary s) => s.Count > 1 ? $"{Html.Percent(s.Mean)} ± {Html.Percent(s.Std)}" : Html.Percent(s.Mean);
 
     public static string Render(LotteryResult result) =>
         Render(result.Records, $"Lottery tickets: {Html.Count(result.Computed)} computed now, {Html.Count(result.Loaded)} loaded from the run store;");
