@@ -61,7 +61,7 @@ public static partial class Charts
         var layout = new Layout.Layout
         {
             title = title, hovermode = "closest",
-            xaxis = new Xaxis { title = "weights remaining (log scale)", type = "log", autorange = "reversed", tickformat = ".1%" },
+            xaxis = LogAxis("weights remaining (log scale)", summary.Select(s => s.WeightsRemaining), PercentTick, reversed: true),
             yaxis = Axis(metricName, format: ".1%"),
         };
         return Build(traces, layout);
