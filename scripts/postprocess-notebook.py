@@ -8,8 +8,13 @@ place. So, before the notebook is rendered:
 It also numbers the code cells in execution order (dotnet-repl leaves them unnumbered), gives cells the ids that
 nbformat 4.5 asks for, and prints each error output to stderr.
 
-usage: postprocess-notebook.py NOTEBOOK.ipynb     exit status 1 when a cell has an error output, else 0
+Nothing of the machine goes into the page: the .NET Interactive Jupyter kernel's probe script (which lists the host's
+IP addresses, `probeAddresses([...])`) is dropped, the clone's absolute path becomes relative (with --root), and the
+home folder becomes ~.
+
+usage: postprocess-notebook.py [--root CLONE] NOTEBOOK.ipynb     exit status 1 when a cell has an error output, else 0
 """
+import os
 import json
 import re
 import sys
@@ -24,7 +29,29 @@ def html(output):
     return "".join(value) if isinstance(value, list) else value
 
 
+def is_probe(output):
+    """The kernel's script that finds which of the host's addresses a browser can reach (Jupyter only)."""
+    return "probeAddresses" in json.dumps(output.get("data", {}))
+
+
+def scrub(value, root):
+    """The clone's absolute path made relative and the home folder written ~, in every string of an output."""
+    if isinstance(value, str):
+        if root:
+            value = value.replace(root + "/", "").replace(root, ".")
+        home = os.path.expanduser("~")
+        if len(home) > 1:
+            value = re.sub(re.escape(home) + r"(?=[/\\\s\"'<)]|$)", "~", value)
+        return value
+    if isinstance(value, list):
+        return [scrub(v, root) for v in value]
+    if isinstance(value, dict):
+        return {k: scrub(v, root) for k, v in value.items()}
+    return value
+
+
 def tidy(outputs):
+    outputs = [o for o in outputs if not is_probe(o)]
     last_of_bar = {}
     for i, output in enumerate(outputs):
         match = PROGRESS_KEY.search(html(output))
@@ -43,7 +70,7 @@ def tidy(outputs):
     return kept
 
 
-def main(path):
+def main(path, root=None):
     with open(path, encoding="utf-8") as f:
         notebook = json.load(f)
     errors = executed = 0
@@ -53,7 +80,7 @@ def main(path):
             continue
         executed += 1
         cell["execution_count"] = executed
-        cell["outputs"] = tidy(cell.get("outputs", []))
+        cell["outputs"] = scrub(tidy(cell.get("outputs", [])), root)
         for output in cell["outputs"]:
             if output.get("output_type") == "execute_result":
                 output["execution_count"] = executed
@@ -72,6 +99,10 @@ def main(path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    args = sys.argv[1:]
+    clone = None
+    if len(args) == 3 and args[0] == "--root":
+        clone, args = os.path.realpath(args[1]).rstrip("/"), args[2:]
+    if len(args) != 1:
         sys.exit(__doc__)
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(args[0], clone))

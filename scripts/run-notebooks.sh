@@ -2,8 +2,9 @@
 # Runs notebooks headless, end to end, with dotnet-repl (a local .NET tool), and renders each executed notebook to
 # HTML with Debian's jupyter-nbconvert. Exits non-zero if any cell of any notebook failed.
 #
-# usage: scripts/run-notebooks.sh [--full] [--no-setup] [--no-pack] [--no-html] [--output DIR] [NOTEBOOK.ipynb ...]
+# usage: scripts/run-notebooks.sh [--full] [--jupyter] [--no-setup] [--no-pack] [--no-html] [--output DIR] [NOTEBOOK.ipynb ...]
 #   --full       the papers' settings (the notebooks' "full" mode); default "quick" (a few hundred steps)
+#   --jupyter    execute with Jupyter (jupyter nbconvert --execute, kernel .net-csharp) instead of dotnet-repl
 #   --no-setup   skip scripts/setup.sh          --no-pack   use the newest package already in artifacts/packages
 #   --no-html    skip the HTML rendering        --output    where executed notebooks go (default artifacts/notebooks)
 # With no NOTEBOOK, runs notebooks/*.ipynb.
@@ -11,17 +12,18 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-mode=quick setup=1 pack=1 html=1 out=artifacts/notebooks
+mode=quick setup=1 pack=1 html=1 out=artifacts/notebooks jupyter=0
 notebooks=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --full) mode=full ;;
     --quick) mode=quick ;;
+    --jupyter) jupyter=1 ;;
     --no-setup) setup=0 ;;
     --no-pack) pack=0 ;;
     --no-html) html=0 ;;
     --output) [ $# -ge 2 ] || { echo "error: --output needs a folder" >&2; exit 2; }; out=$2; shift ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "error: unknown option '$1'. Try --help." >&2; exit 2 ;;
     *) notebooks+=("$1") ;;
   esac
@@ -43,6 +45,11 @@ if [ "$html" = 1 ] && ! command -v jupyter-nbconvert >/dev/null; then
   exit 1
 fi
 
+if [ "$jupyter" = 1 ] && ! jupyter kernelspec list 2>/dev/null | grep -q '\.net-csharp'; then
+  echo "error: --jupyter needs the .NET Interactive Jupyter kernel: apt-get install jupyter-client, then" >&2
+  echo "       dotnet tool install -g Microsoft.dotnet-interactive && dotnet interactive jupyter install (see environment.md)." >&2
+  exit 1
+fi
 if [ "$pack" = 1 ]; then
   version=$(bash scripts/pack.sh) || { echo "error: packing SparsityKit failed (see above)." >&2; exit 1; }
   echo "notebooks: packed SparsityKit $version into artifacts/packages"
@@ -71,15 +78,24 @@ for notebook in "${notebooks[@]}"; do
   rm -f "$executed" "$out/$name.html"
   t0=$SECONDS
   # The kernel works in the notebook's folder, as in VS Code and Jupyter; dotnet-repl exits 2 if a cell failed.
-  timeout "$limit" dotnet tool run dotnet-repl -- --run "$folder/$name.ipynb" --working-dir "$folder" --exit-after-run \
-    --output-path "$executed" --input "mode=$mode"
+  # The notebooks' parameters cell reads the mode from SPARSITYKIT_MODE (default quick).
+  if [ "$jupyter" = 1 ]; then
+    # nbconvert starts the kernel in the notebook's folder; with --allow-errors it writes the notebook even when a cell
+    # fails, and the post-processing below reports the errors.
+    SPARSITYKIT_MODE=$mode timeout "$limit" jupyter nbconvert --to notebook --execute --allow-errors --log-level WARN \
+      --ExecutePreprocessor.kernel_name=.net-csharp --ExecutePreprocessor.timeout=1200 --ExecutePreprocessor.startup_timeout=300 \
+      --output-dir "$out" --output "$name" "$folder/$name.ipynb"
+  else
+    SPARSITYKIT_MODE=$mode timeout "$limit" dotnet tool run dotnet-repl -- --run "$folder/$name.ipynb" --working-dir "$folder" \
+      --exit-after-run --output-path "$executed"
+  fi
   rc=$?
   status=ok
   if [ ! -f "$executed" ]; then
     echo "error: $notebook: dotnet-repl wrote no executed notebook (exit $rc$([ "$rc" = 124 ] && echo ", timed out after ${limit}s"))." >&2
     status=failed
   else
-    python3 scripts/postprocess-notebook.py "$executed" || status=failed
+    python3 scripts/postprocess-notebook.py --root "$root" "$executed" || status=failed
     [ "$rc" -eq 0 ] || status=failed
     if [ "$html" = 1 ] && ! jupyter-nbconvert --to html --log-level WARN --output-dir "$out" "$executed"; then
       echo "error: $notebook: the HTML rendering failed (see above)." >&2

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything the main job and the tests need, idempotent and quick when nothing is missing:
 # a loadable TorchSharp (libstdc++ floor), the .NET packages and local tools (dotnet-repl runs the notebooks),
-# Debian's jupyter-nbconvert (renders executed notebooks to HTML), and the verified data sets.
+# Debian's jupyter-nbconvert (renders executed notebooks to HTML) and chromium (checks the rendered charts draw offline),
+# and the verified data sets.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -22,6 +23,10 @@ fi
 if ! command -v jupyter-nbconvert >/dev/null; then
   echo "setup: installing Debian's jupyter-nbconvert (renders executed notebooks to HTML)" >&2
   apt_install jupyter-nbconvert
+fi
+if ! command -v chromium >/dev/null; then
+  echo "setup: installing Debian's chromium (the tests open the rendered notebooks in it, offline, to check every chart draws)" >&2
+  apt_install chromium
 fi
 if [ -f .config/dotnet-tools.json ]; then dotnet tool restore >/dev/null; fi
 dotnet restore SparsityKit.sln --verbosity quiet

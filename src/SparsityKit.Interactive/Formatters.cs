@@ -1,4 +1,6 @@
+using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive.Formatting;
+using SparsityKit.Analysis;
 using SparsityKit.Data;
 using SparsityKit.Experiments;
 using SparsityKit.Sparsity;
@@ -25,7 +27,18 @@ public static class Formatters
         Formatter.Register<PlotlyChart>((chart, writer) => writer.Write(NotebookCharts.Render(chart)), HtmlMime);
         Formatter.Register<PlotlyChart>((chart, writer) =>
             writer.Write($"XPlot.Plotly chart {chart.Id}: shown as HTML in a notebook; save it with ChartHtml.SaveHtml(chart, path)."), PlainMime);
+        RegisterDataFrame();
         Formatter.Register<ProgressView>((view, writer) => writer.Write(view.ToHtml()), HtmlMime);
         Formatter.Register<ProgressView>((view, writer) => writer.Write(view.ToString()), PlainMime);
+    }
+
+    /// <summary>
+    /// DataFrames as formatted, scrolling tables, replacing Microsoft.Data.Analysis's own view (raw doubles, long
+    /// numbers wrapped, wide frames cut off).
+    /// </summary>
+    public static void RegisterDataFrame()
+    {
+        Formatter.Register<DataFrame>((frame, writer) => writer.Write(DataFrameHtml.Render(frame)), HtmlMime);
+        Formatter.Register<DataFrame>((frame, writer) => writer.Write(FrameFormat.ToText(frame)), PlainMime);
     }
 }

@@ -8,6 +8,7 @@ namespace SparsityKit.Interactive;
 /// <see cref="MinimumInterval"/> (plus the final update), because a headless runner keeps every update as an output.
 /// Outside a kernel (no current <see cref="KernelInvocationContext"/>) it prints lines like <see cref="ConsoleProgress"/>.
 /// The kernel extension makes one per training run through <see cref="Trainer.DefaultProgress"/>.
+/// A progress object reused in a later cell starts a new bar in that cell: the earlier cell's bar stays as it ended.
 /// </summary>
 public sealed class NotebookProgress(TimeSpan? minimumInterval = null, TimeProvider? time = null) : IProgress<TrainingProgress>
 {
@@ -15,8 +16,9 @@ public sealed class NotebookProgress(TimeSpan? minimumInterval = null, TimeProvi
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(0.5);
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly string _key = Guid.NewGuid().ToString("N");
+    private string _key = "";
     private LiveDisplay? _display;
+    private KernelInvocationContext? _shownIn;
     private long _shownAt;
     private ConsoleProgress? _console;
 
@@ -35,10 +37,16 @@ public sealed class NotebookProgress(TimeSpan? minimumInterval = null, TimeProvi
         }
         long now = _time.GetTimestamp();
         bool last = value.Step >= value.TotalSteps;
+        // Each cell (kernel invocation) gets its own bar; updating an earlier cell's bar would contradict its outputs.
+        if (!ReferenceEquals(context, _shownIn)) _display = null;
         if (_display is not null && !last && _time.GetElapsedTime(_shownAt, now) < MinimumInterval) return;
-        var view = new ProgressView(_key, value);
-        if (_display is null) _display = LiveDisplay.Show(context, view, "text/html", "text/plain");
-        else _display.Update(view);
+        if (_display is null)
+        {
+            _key = Guid.NewGuid().ToString("N");
+            _display = LiveDisplay.Show(context, new ProgressView(_key, value), "text/html", "text/plain");
+            _shownIn = context;
+        }
+        else _display.Update(new ProgressView(_key, value));
         _shownAt = now;
     }
 }

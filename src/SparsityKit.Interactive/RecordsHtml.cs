@@ -23,9 +23,10 @@ internal static class RecordsHtml
         if (records.Count == 0) return html.Append("</div>").ToString();
         var final = RunFrames.Summarise(records);
         var early = RunFrames.Summarise(records, r => r.EarlyStopTestAccuracy);
-        bool rounds = records.Any(r => r.Round != 0);
+        bool rounds = records.Any(r => r.Round != 0), targets = records.Any(r => r.TargetSparsity is not null);
         html.Append("<table class=\"sparsitykit-records-summary\">\n<thead><tr><th>kind</th>");
         if (rounds) html.Append("<th>round</th>");
+        if (targets) html.Append("<th>target</th>");
         html.Append("<th>sparsity</th><th>weights remaining</th><th>speed-up</th><th>test accuracy</th><th>at early stopping</th><th>seeds</th></tr></thead>\n<tbody>\n");
         for (int i = 0; i < final.Count; i++)
         {
@@ -33,11 +34,15 @@ internal static class RecordsHtml
             var e = early[i];
             html.Append($"<tr><td>{Html.Encode(s.Kind)}</td>");
             if (rounds) html.Append($"<td>{s.Round}</td>");
+            if (targets) html.Append($"<td>{(s.TargetSparsity is { } t ? Html.Percent(t, 0) : "")}</td>");
             html.Append($"<td>{Html.Percent(s.Sparsity)}</td><td>{Html.Percent(s.WeightsRemaining)}</td><td>{SparsityHtml.Ratio(s.Speedup)}</td>" +
-                $"<td>{Html.Percent(s.Mean)} ± {Html.Percent(s.Std)}</td><td>{Html.Percent(e.Mean)} ± {Html.Percent(e.Std)}</td><td>{s.Count}</td></tr>\n");
+                $"<td>{MeanAndSpread(s)}</td><td>{MeanAndSpread(e)}</td><td>{s.Count}</td></tr>\n");
         }
         return html.Append("</tbody>\n</table>\n</div>").ToString();
     }
+
+    // One seed has no spread to show; "± 0.00%" would claim one.
+    private static string MeanAndSpread(SeedSummary s) => s.Count > 1 ? $"{Html.Percent(s.Mean)} ± {Html.Percent(s.Std)}" : Html.Percent(s.Mean);
 
     public static string Render(LotteryResult result) =>
         Render(result.Records, $"Lottery tickets: {Html.Count(result.Computed)} computed now, {Html.Count(result.Loaded)} loaded from the run store;");

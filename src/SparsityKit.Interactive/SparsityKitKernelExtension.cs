@@ -13,6 +13,15 @@ public sealed class SparsityKitKernelExtension : IKernelExtension
     public Task OnLoadAsync(Kernel kernel)
     {
         Load();
+        // Microsoft.Data.Analysis's extension registers its DataFrame view too, maybe after this one (the kernel loads
+        // the extensions of one restore in no set order; the latest registration wins). Registering again before the
+        // first command that runs after loading makes SparsityKit's view the one shown.
+        int registeredAgain = 0;
+        kernel.AddMiddleware(async (command, context, next) =>
+        {
+            if (Interlocked.Exchange(ref registeredAgain, 1) == 0) Formatters.RegisterDataFrame();
+            await next(command, context);
+        });
         return Task.CompletedTask;
     }
 

@@ -13,7 +13,9 @@ internal sealed class KernelSession : IDisposable
 {
     private readonly CompositeKernel _kernel;
 
-    public KernelSession()
+    /// <param name="afterExtensionLoaded">Runs between loading the extension and the first submission, as another
+    /// package's extension loaded later would.</param>
+    public KernelSession(Action? afterExtensionLoaded = null)
     {
         var csharp = new CSharpKernel();
         csharp.AddAssemblyReferences(new[]
@@ -22,11 +24,13 @@ internal sealed class KernelSession : IDisposable
             typeof(SparsityKitKernelExtension).Assembly.Location,
             typeof(TorchSharp.torch).Assembly.Location,
             typeof(XPlot.Plotly.PlotlyChart).Assembly.Location,
+            typeof(Microsoft.Data.Analysis.DataFrame).Assembly.Location,
             typeof(KernelSession).Assembly.Location,            // test helpers such as ManualTime
         });
         _kernel = new CompositeKernel { csharp };
         _kernel.DefaultKernelName = csharp.Name;
         new SparsityKitKernelExtension().OnLoadAsync(_kernel).GetAwaiter().GetResult();
+        afterExtensionLoaded?.Invoke();
         Submit("""
             using SparsityKit.Analysis;
             using SparsityKit.Data;

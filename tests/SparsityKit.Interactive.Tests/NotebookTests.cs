@@ -71,6 +71,8 @@ public sealed class NotebookTests(QuickNotebookRun run) : IClassFixture<QuickNot
     [InlineData("01-magnitude-pruning", 5, "<table class=\"sparsitykit-masks\">", "<div class=\"sparsitykit-report\">")]
     [InlineData("02-lottery-tickets", 1, "Lottery tickets: 9 computed now, 0 loaded", "0 runs computed, 9 loaded")]
     [InlineData("03-scratch-training", 1, "7 runs of 4 kinds (dense, prune + fine-tune, scratch-e, scratch-b)", "scratch-b")]
+    [InlineData("04-variational-dropout", 1, "<table class=\"sparsitykit-masks\">", "TargetSparsity")]
+    [InlineData("05-l0-regularization", 2, "sparsitykit-frame", "TestAccuracy")]
     [InlineData("06-state-of-sparsity", 2, "24 runs of 4 kinds (magnitude, random, variational dropout, L0), seeds 1, 2", "magnitude")]
     public void The_experiment_notebooks_show_their_tables_and_charts(string name, int charts, string first, string second)
     {
@@ -86,6 +88,62 @@ public sealed class NotebookTests(QuickNotebookRun run) : IClassFixture<QuickNot
         output.TryGetProperty("data", out var data) && data.TryGetProperty("text/plain", out var text)
             ? text.ValueKind == System.Text.Json.JsonValueKind.Array ? string.Concat(text.EnumerateArray().Select(l => l.GetString())) : text.GetString() ?? ""
             : "";
+
+    [Fact]
+    public void Every_chart_of_every_rendered_notebook_draws_in_a_browser_with_no_network()
+    {
+        var pages = QuickNotebookRun.Names.Select(n => Path.Combine(run.Output, n + ".html")).ToArray();
+        var (exitCode, log) = Repository.RunScript("scripts/check-charts-offline.sh", TimeSpan.FromMinutes(6), ["--no-screenshot", .. pages]);
+        Assert.True(exitCode == 0, $"scripts/check-charts-offline.sh exited {exitCode}:\n{log}");
+        var counts = Regex.Matches(log, @"charts: (\d+) of (\d+) drawn offline").Select(m => (Drawn: int.Parse(m.Groups[1].Value), All: int.Parse(m.Groups[2].Value))).ToList();
+        Assert.Equal(pages.Length, counts.Count);
+        Assert.All(counts, c => Assert.Equal(c.All, c.Drawn));
+        Assert.True(counts.Sum(c => c.All) >= 10, log);
+    }
+
+    [Fact]
+    public void The_outputs_carry_no_machine_address_or_path_outside_the_repository()
+    {
+        string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        foreach (var name in QuickNotebookRun.Names)
+        {
+            // plotly.js itself is left out: it is the library's code, not an output of the machine.
+            var text = string.Concat(run.Outputs(name).Select(o => o.ToString()).Where(o => !o.Contains("embedded by SparsityKit")));
+            Assert.DoesNotContain("probeAddresses", text);
+            Assert.DoesNotMatch(@"\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?/", text);
+            Assert.DoesNotContain(Repository.Root, text);
+            if (home.Length > 1) Assert.DoesNotMatch(System.Text.RegularExpressions.Regex.Escape(home) + "[/\"]", text);
+        }
+    }
+
+    [Fact]
+    public void Data_frames_show_at_most_6_significant_digits_and_accuracies_as_percentages()
+    {
+        var frames = QuickNotebookRun.Names.SelectMany(n => run.Outputs(n).Select(QuickNotebookRun.Html))
+            .Where(h => h.Contains("sparsitykit-frame")).ToList();
+        Assert.True(frames.Count >= 8, $"{frames.Count} DataFrames shown");
+        foreach (var frame in frames)
+            foreach (Match cell in Regex.Matches(frame, "<td[^>]*>([^<]*)</td>"))
+                foreach (Match number in Regex.Matches(System.Net.WebUtility.HtmlDecode(cell.Groups[1].Value), @"[\d.,]+(E[-+]\d+)?"))   // "93.08 ± 0.12" is two
+                {
+                    var digits = Regex.Replace(Regex.Replace(number.Value, "E[-+]\\d+$", ""), "[^0-9]", "").TrimStart('0');
+                    Assert.True(digits.Length <= 6, $"a number with {digits.Length} significant digits: {cell.Value}");
+                }
+        Assert.Contains(frames, f => Regex.IsMatch(f, @">\d{2}\.\d{2}%<"));
+    }
+
+    [Fact]
+    public void Quick_mode_l0_prunes_and_the_state_of_sparsity_table_has_every_method_at_its_target()
+    {
+        var l0 = string.Concat(run.Outputs("05-l0-regularization").Select(QuickNotebookRun.Html));
+        var sparsities = Regex.Matches(l0, @"<tr><td><i>\d+</i></td><td[^>]*>[\d.]+</td><td[^>]*>(\d+\.\d\d)%</td>").Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.NotEmpty(sparsities);
+        Assert.All(sparsities, s => Assert.True(s > 1, $"L0 quick mode pruned only {s}%"));
+
+        var sweep = string.Concat(run.Outputs("06-state-of-sparsity").Select(QuickNotebookRun.Html));
+        Assert.DoesNotMatch(@"<td>L0</td>(<td>[^<]*</td>)?<td>0\.00%</td>", sweep);   // kind, target, achieved sparsity
+        Assert.Contains("<th>target</th>", sweep);
+    }
 
     [Fact]
     public void The_package_holds_the_library_and_its_notebook_extension_and_names_no_backend()

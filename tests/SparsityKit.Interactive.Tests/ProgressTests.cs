@@ -35,6 +35,26 @@ public sealed class ProgressTests : IDisposable
     }
 
     [Fact]
+    public void A_progress_reused_in_a_later_cell_shows_a_new_bar_there_and_leaves_the_first_alone()
+    {
+        var first = _session.Submit("""
+            var reused = new NotebookProgress(TimeSpan.Zero);
+            reused.Report(new TrainingProgress("first", 10, 10, 0.5, null, TimeSpan.FromSeconds(1)));
+            """);
+        var second = _session.Submit("""
+            reused.Report(new TrainingProgress("second", 5, 20, 0.5, null, TimeSpan.FromSeconds(1)));
+            reused.Report(new TrainingProgress("second", 20, 20, 0.5, null, TimeSpan.FromSeconds(2)));
+            """);
+        var firstBar = first.OfType<DisplayedValueProduced>().Single();
+        var secondBar = second.OfType<DisplayedValueProduced>().Single();
+        Assert.NotEqual(firstBar.ValueId, secondBar.ValueId);
+        Assert.Contains("<b>second</b>", Html(secondBar));
+        var update = second.OfType<DisplayedValueUpdated>().Single();
+        Assert.Equal(secondBar.ValueId, update.ValueId);
+        Assert.Contains("20/20 steps", Html(update));
+    }
+
+    [Fact]
     public void Updates_come_at_most_once_per_interval_plus_the_final_one()
     {
         var events = _session.Submit("""

@@ -9,10 +9,16 @@ internal static class Repository
 
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
-    /// <summary>Runs <c>bash script args</c> in the repository root; returns its exit code and its output (stdout and stderr).</summary>
-    public static (int ExitCode, string Output) RunScript(string script, TimeSpan timeout, params string[] args)
+    /// <summary>Runs <c>bash script args</c> (<c>python3</c> for a .py script) in the repository root; returns its exit code and its output (stdout and stderr).</summary>
+    public static (int ExitCode, string Output) RunScript(string script, TimeSpan timeout, params string[] args) =>
+        RunScript(script, timeout, new Dictionary<string, string?>(), args);
+
+    /// <summary>As above, with environment variables set (a null value removes the variable).</summary>
+    public static (int ExitCode, string Output) RunScript(string script, TimeSpan timeout, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("bash") { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(script.EndsWith(".py", StringComparison.Ordinal) ? "python3" : "bash") { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment)
+            if (value is null) start.Environment.Remove(name); else start.Environment[name] = value;
         start.ArgumentList.Add(script);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;

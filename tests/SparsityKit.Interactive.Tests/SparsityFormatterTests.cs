@@ -72,6 +72,7 @@ public sealed class SparsityFormatterTests : IDisposable
         Assert.DoesNotContain("<th>round</th>", html);
         Assert.Contains("<tr><td>magnitude</td><td>90.00%</td><td>10.00%</td><td>10x</td><td>96.00% ± 1.41%</td><td>97.00% ± 0.71%</td><td>2</td></tr>", html);
         Assert.Contains("<td>random &lt;b&gt;</td>", html);
+        Assert.Contains("<td>90.00%</td><td>91.00%</td><td>1</td></tr>", html);   // one seed: no spread to show
     }
 
     [Fact]

@@ -18,10 +18,10 @@ public static partial class Charts
             throw new ArgumentException("The records carry no FLOP counts (SparseFlops is 0); make them with Records.From.", nameof(records));
         return speedup
             ? SeedSpread(list, metric ?? RunFrames.FinalAccuracy, metricName, s => s.Speedup, RunFrames.Speedup, s => -s.Speedup,
-                new Xaxis { title = "theoretical speed-up (dense / sparse FLOPs, log scale)", type = "log" }, "x",
+                LogAxis("theoretical speed-up (dense / sparse FLOPs, log scale)", list.Select(RunFrames.Speedup), FactorTick), "x",
                 title ?? "Accuracy versus theoretical speed-up", frontier)
             : SeedSpread(list, metric ?? RunFrames.FinalAccuracy, metricName, s => s.SparseFlops, r => r.SparseFlops, s => s.SparseFlops,
-                new Xaxis { title = "forward FLOPs per example (multiply-accumulates, log scale)", type = "log" }, "N0",
+                LogAxis("forward FLOPs per example (multiply-accumulates, log scale)", list.Select(r => (double)r.SparseFlops), CountTick), "N0",
                 title ?? "Accuracy versus FLOPs", frontier);
     }
 }

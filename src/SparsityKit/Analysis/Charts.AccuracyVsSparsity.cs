@@ -27,7 +27,7 @@ public static partial class Charts
         var list = records.ToList();
         var xaxis = axis == SparsityAxis.Sparsity
             ? new Xaxis { title = "sparsity (fraction of prunable weights pruned)", tickformat = ".0%" }
-            : new Xaxis { title = "weights remaining (log scale)", type = "log", autorange = "reversed", tickformat = ".1%" };
+            : LogAxis("weights remaining (log scale)", list.Select(r => r.WeightsRemaining), PercentTick, reversed: true);
         return axis == SparsityAxis.Sparsity
             ? SeedSpread(list, metric ?? RunFrames.FinalAccuracy, metricName, s => s.Sparsity, r => r.Sparsity, s => s.WeightsRemaining,
                 xaxis, "%", title, frontier)

@@ -22,7 +22,7 @@ public static partial class Charts
         {
             var (name, masks) = maskSets[i];
             var layers = masks.Layers.Append(new LayerSparsity("all layers", masks.Kept, masks.Total)).ToList();
-            traces.Add(new Bar
+            traces.Add(new HoverTextBar
             {
                 name = name, x = layers.Select(l => (object)l.Name).ToArray(), y = layers.Select(l => (object)l.Sparsity).ToArray(),
                 marker = new Marker { color = Palette.Colour(i) },
@@ -38,5 +38,14 @@ public static partial class Charts
             yaxis = new Yaxis { title = "sparsity", tickformat = ".0%", range = new object[] { 0, 1 } },
         };
         return Build(traces, layout);
+    }
+
+    /// <summary>
+    /// A bar trace whose text shows on hover only. Plotly writes a bar's text inside it by default, turned sideways
+    /// and unreadable on short bars; XPlot's <see cref="Bar"/> has no <c>textposition</c> to say "none".
+    /// </summary>
+    private sealed class HoverTextBar : Bar
+    {
+        public string textposition => "none";
     }
 }

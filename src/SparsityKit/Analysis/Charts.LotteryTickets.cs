@@ -54,14 +54,14 @@ public static partial class Charts
                 name = kind, legendgroup = kind, x = xs, y = points.Select(p => (object)p.Mean).ToArray(),
                 mode = kind == "dense" ? "lines" : "lines+markers",
                 line = new Line { color = colour, dash = kind == "dense" ? "dash" : "solid" }, marker = new Marker { color = colour, size = 6 },
-                text = points.Select(p => kind == "dense" ? $"dense: {metricName} {Percent(p.Mean)} ± {Percent(p.Std)} ({p.Count} seed{(p.Count == 1 ? "" : "s")})" : $"{kind}: {Format(p.WeightsRemaining, "%")} of weights, {metricName} {Percent(p.Mean)} ± {Percent(p.Std)} ({p.Count} seed{(p.Count == 1 ? "" : "s")})").ToArray(),
+                text = points.Select(p => kind == "dense" ? $"dense: {metricName} {MeanAndSpread(p)}" : $"{kind}: {Format(p.WeightsRemaining, "%")} of weights, {metricName} {MeanAndSpread(p)}").ToArray(),
                 hoverinfo = "text",
             });
         }
         var layout = new Layout.Layout
         {
             title = title, hovermode = "closest",
-            xaxis = new Xaxis { title = "weights remaining (log scale)", type = "log", autorange = "reversed", tickformat = ".1%" },
+            xaxis = LogAxis("weights remaining (log scale)", summary.Select(s => s.WeightsRemaining), PercentTick, reversed: true),
             yaxis = Axis(metricName, format: ".1%"),
         };
         return Build(traces, layout);

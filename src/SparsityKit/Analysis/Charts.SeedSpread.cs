@@ -37,7 +37,7 @@ public static partial class Charts
                 x = means.Select(s => (object)x(s)).ToArray(), y = means.Select(s => (object)s.Mean).ToArray(),
                 line = new Line { color = colour }, marker = new Marker { color = colour, size = 7 },
                 error_y = new Error_y { type = "data", array = means.Select(s => (object)s.Std).ToArray(), visible = true, color = colour, thickness = 1.5, width = 4 },
-                text = means.Select(s => $"{kind}: {Format(x(s), xFormat)}, {metricName} {Percent(s.Mean)} ± {Percent(s.Std)} ({s.Count} seed{(s.Count == 1 ? "" : "s")})").ToArray(),
+                text = means.Select(s => $"{kind}: {Format(x(s), xFormat)}, {metricName} {MeanAndSpread(s)}").ToArray(),
                 hoverinfo = "text",
             });
         }
@@ -58,6 +58,10 @@ public static partial class Charts
         };
         return Build(traces, layout);
     }
+
+    // "mean ± std (n seeds)", or "mean (1 seed)": one seed has no spread to show.
+    private static string MeanAndSpread(SeedSummary s) =>
+        s.Count > 1 ? $"{Percent(s.Mean)} ± {Percent(s.Std)} ({s.Count} seeds)" : $"{Percent(s.Mean)} (1 seed)";
 
     private static string Percent(double fraction) => (100 * fraction).ToString("F2", CultureInfo.InvariantCulture) + "%";
 

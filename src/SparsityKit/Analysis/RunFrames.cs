@@ -79,10 +79,11 @@ public static class RunFrames
     }
 
     /// <summary>
-    /// <see cref="Summarise"/> as a DataFrame: Kind, Round, TargetSparsity, Sparsity, WeightsRemaining, Speedup, Mean, Std, Count
-    /// (one row per kind and sparsity level).
+    /// <see cref="Summarise"/> as a DataFrame: Kind, Round, TargetSparsity, Sparsity, WeightsRemaining, Speedup,
+    /// <c>{metricName}Mean</c>, <c>{metricName}Std</c> (blank for a single seed: no spread to show) and Seeds, one row
+    /// per kind and sparsity level. A notebook shows columns named for accuracy or sparsity as percentages.
     /// </summary>
-    public static DataFrame SummaryFrame(this IEnumerable<RunRecord> records, Func<RunRecord, double>? metric = null)
+    public static DataFrame SummaryFrame(this IEnumerable<RunRecord> records, Func<RunRecord, double>? metric = null, string metricName = "Accuracy")
     {
         var rows = Summarise(records, metric);
         return new DataFrame(
@@ -92,14 +93,15 @@ public static class RunFrames
             new DoubleDataFrameColumn("Sparsity", rows.Select(r => r.Sparsity)),
             new DoubleDataFrameColumn("WeightsRemaining", rows.Select(r => r.WeightsRemaining)),
             new DoubleDataFrameColumn("Speedup", rows.Select(r => r.Speedup)),
-            new DoubleDataFrameColumn("Mean", rows.Select(r => r.Mean)),
-            new DoubleDataFrameColumn("Std", rows.Select(r => r.Std)),
-            new Int32DataFrameColumn("Count", rows.Select(r => r.Count)));
+            new DoubleDataFrameColumn(metricName + "Mean", rows.Select(r => r.Mean)),
+            new DoubleDataFrameColumn(metricName + "Std", rows.Select(r => r.Count > 1 ? r.Std : (double?)null)),
+            new Int32DataFrameColumn("Seeds", rows.Select(r => r.Count)));
     }
 
     /// <summary>
     /// The paper's comparison table: one row per sparsity level (target, else achieved), one column per kind of run,
-    /// each cell "mean ± std" of <paramref name="metric"/> in percent over seeds (blank where a kind has no run).
+    /// each cell "mean ± std" of <paramref name="metric"/> in percent over seeds, or the mean alone where there is one seed
+    /// (blank where a kind has no run).
     /// </summary>
     public static DataFrame ComparisonTable(this IEnumerable<RunRecord> records, Func<RunRecord, double>? metric = null)
     {
@@ -112,7 +114,8 @@ public static class RunFrames
         };
         foreach (var kind in kinds)
             columns.Add(new StringDataFrameColumn(kind, levels.Select(l => l.FirstOrDefault(r => r.Kind == kind) is { } cell
-                ? string.Create(CultureInfo.InvariantCulture, $"{100 * cell.Mean:F2} ± {100 * cell.Std:F2}")
+                ? cell.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $"{100 * cell.Mean:F2} ± {100 * cell.Std:F2}")
+                    : string.Create(CultureInfo.InvariantCulture, $"{100 * cell.Mean:F2}")
                 : "")));
         return new DataFrame(columns);
     }

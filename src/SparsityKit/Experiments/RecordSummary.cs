@@ -33,7 +33,7 @@ public static class RecordSummary
             foreach (var k in kinds)
             {
                 var cell = level.FirstOrDefault(r => r.Kind == k);
-                text.Append(cell.Count == 0 ? $" {"",16}" : $" {$"{100 * cell.Mean:F2} ± {100 * cell.Std:F2}",16}");
+                text.Append(cell.Count == 0 ? $" {"",16}" : cell.Count == 1 ? $" {$"{100 * cell.Mean:F2}",16}" : $" {$"{100 * cell.Mean:F2} ± {100 * cell.Std:F2}",16}");
             }
             text.AppendLine();
         }

@@ -22,6 +22,7 @@ public class MaskChartsTests
         Assert.Equal([0.75, 0.0, 0.5], Numbers(plot.Trace("uniform"), "y"));
         Assert.Equal([0.5, 0.5, 0.5], Numbers(plot.Trace("global"), "y"));
         Assert.Equal("uniform, fc1.weight: 75.00% sparse, 1 of 4 kept", Strings(plot.Trace("uniform"), "text")[0]);
+        Assert.All(plot.Traces, t => Assert.Equal("none", t.GetProperty("textposition").GetString()));   // hover only, never inside the bars
         Assert.Equal("group", plot.Layout.GetProperty("barmode").GetString());
         Assert.Throws<ArgumentException>(() => Charts.LayerSparsity());
     }

@@ -45,6 +45,28 @@ public class RecordChartsTests
     }
 
     [Fact]
+    public void Log_axes_carry_chosen_ticks_with_one_label_each_and_no_minor_ones()
+    {
+        var records = SampleRecords.Sweep().ToList();
+        var remaining = new PlotJson(Charts.AccuracyVsSparsity(records, axis: SparsityAxis.WeightsRemaining)).Layout.GetProperty("xaxis");
+        Assert.Equal("array", remaining.GetProperty("tickmode").GetString());
+        Assert.False(remaining.TryGetProperty("tickformat", out _));
+        Near([0.1, 0.2, 0.5], Numbers(remaining, "tickvals"));   // weights remaining 10% and 50%
+        Assert.Equal(["10%", "20%", "50%"], Strings(remaining, "ticktext"));
+
+        var flops = new PlotJson(Charts.AccuracyVsFlops(records)).Layout.GetProperty("xaxis");
+        Near([20_000, 50_000, 100_000, 200_000], Numbers(flops, "tickvals"));   // sparse FLOPs 26,620 to 133,100
+        Assert.Equal(["20k", "50k", "100k", "200k"], Strings(flops, "ticktext"));
+
+        var speedup = new PlotJson(Charts.AccuracyVsFlops(records, speedup: true)).Layout.GetProperty("xaxis");
+        Assert.Equal(["2x", "5x", "10x"], Strings(speedup, "ticktext"));
+
+        var wide = records.Select((r, i) => r with { SparseFlops = (long)Math.Pow(10, 2 + i) }).ToList();   // 100 to 1e9
+        var decades = Strings(new PlotJson(Charts.AccuracyVsFlops(wide)).Layout.GetProperty("xaxis"), "ticktext");
+        Assert.Equal(["100", "1k", "10k", "100k", "1M", "10M", "100M", "1G"], decades);
+    }
+
+    [Fact]
     public void Accuracy_versus_flops_and_speed_up_use_log_axes_and_the_same_frontier()
     {
         var flops = new PlotJson(Charts.AccuracyVsFlops(SampleRecords.Sweep()));

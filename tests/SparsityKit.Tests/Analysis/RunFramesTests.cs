@@ -28,9 +28,10 @@ public class RunFramesTests
         Assert.Equal(["magnitude", "magnitude", "random", "random"], summary.Select(s => s.Kind));
 
         var frame = SampleRecords.Sweep().SummaryFrame();
-        Assert.Equal(["Kind", "Round", "TargetSparsity", "Sparsity", "WeightsRemaining", "Speedup", "Mean", "Std", "Count"],
+        Assert.Equal(["Kind", "Round", "TargetSparsity", "Sparsity", "WeightsRemaining", "Speedup", "AccuracyMean", "AccuracyStd", "Seeds"],
             frame.Columns.Select(c => c.Name));
-        Assert.Equal(0.97, (double)frame["Mean"][0]!, 9);
+        Assert.Equal(0.97, (double)frame["AccuracyMean"][0]!, 9);
+        Assert.Equal(Math.Sqrt(0.005), (double)frame["AccuracyStd"][3]!, 9);
     }
 
     [Fact]
@@ -44,6 +45,17 @@ public class RunFramesTests
         var summary = RunFrames.Summarise(records);
         Assert.Equal([2, 1], summary.Select(s => s.Count));
         Assert.Equal(0.97, summary[0].Mean, 9);
+    }
+
+    [Fact]
+    public void A_single_seed_shows_no_spread()
+    {
+        var single = SampleRecords.Sweep().Where(r => r.Seed == 1).ToList();
+        var frame = single.SummaryFrame(r => r.TestLoss, "TestLoss");
+        Assert.Contains("TestLossMean", frame.Columns.Select(c => c.Name));
+        Assert.All(Enumerable.Range(0, (int)frame.Rows.Count), i => Assert.Null(frame["TestLossStd"][i]));
+        var table = single.ComparisonTable();
+        Assert.DoesNotContain("±", string.Concat(Enumerable.Range(0, (int)table.Rows.Count).Select(i => (string)table["magnitude"][i])));
     }
 
     [Fact]
