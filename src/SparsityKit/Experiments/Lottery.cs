@@ -61,10 +61,10 @@ public static class Lottery
         public int Computed { get; private set; }
         public int Loaded { get; private set; }
 
-        // Everything that changes a seed's runs; more rounds, seeds or controls later reuse every finished run.
         // Frankle and Carbin's trials differ in batch order as well as initialisation; by default the order stays the config's.
         private TrainConfig ConfigFor(long seed) => lottery.SeedSetsBatchOrder ? config with { DataSeed = seed } : config;
 
+        // Everything that changes a seed's runs; more rounds, seeds or controls later reuse every finished run.
         private RunKey KeyOf(long seed)
         {
             using var initial = model(seed);
