@@ -11,11 +11,12 @@ static class LotteryReplication
 {
     public static string Run(Dataset data, RunStore store, ReplicationOptions options)
     {
-        var config = Presets.LotteryTicketLeNet300 with { Steps = options.Steps ?? 5_000, EvaluateEvery = 250 };
+        var config = Presets.LotteryTicketLeNet300 with { Steps = options.Steps ?? 5_000, EvaluateEvery = 100 };   // as Frankle and Carbin: coarser evaluation puts floors under the early-stopping step
         var lottery = new LotteryConfig
         {
             Rounds = options.Rounds ?? 12, Seeds = options.Seeds,
             Controls = options.ScratchB ? LotteryControls.All : LotteryControls.RandomReinit | LotteryControls.RandomMask,
+            SeedSetsBatchOrder = true,   // trials differ in batch order as well as initialisation, as Frankle and Carbin's
         };
         var result = Lottery.Run("lenet300-lottery", seed => Zoo.LeNet300_100(seed, device: data.Device), data, config, lottery, store,
             new ConsoleProgress(TimeSpan.FromSeconds(30)));
@@ -23,6 +24,6 @@ static class LotteryReplication
             $"{result.Computed} runs computed, {result.Loaded} loaded\n" +
             RecordSummary.Table(result.Records, r => r.EarlyStopTestAccuracy, "test accuracy at early stopping (minimum validation loss)") + "\n" +
             RecordSummary.Table(result.Records, r => r.TestAccuracy, "test accuracy at the end of training") + "\n" +
-            RecordSummary.Table(result.Records, r => r.EarlyStopStep / 100_000.0, "early-stopping step (in units of 1000 steps)");
+            RecordSummary.Table(result.Records, r => r.EarlyStopStep, "early-stopping step", unit: "steps");
     }
 }

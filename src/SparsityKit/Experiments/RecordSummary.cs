@@ -19,11 +19,14 @@ public static class RecordSummary
             .OrderByDescending(r => r.Item2).ThenBy(r => r.Kind).ToList();
 
     /// <summary>A text table: one row per sparsity level, one column per kind of run, cells "mean ± std".</summary>
-    public static string Table(IEnumerable<RunRecord> records, Func<RunRecord, double> metric, string metricName)
+    /// <param name="unit">The metric's unit, named in the heading; null for a fraction shown as a percentage.</param>
+    public static string Table(IEnumerable<RunRecord> records, Func<RunRecord, double> metric, string metricName, string? unit = null)
     {
         var rows = Summarise(records, metric);
         var kinds = rows.Select(r => r.Kind).Distinct().ToList();
-        var text = new StringBuilder($"{metricName} (mean ± std over seeds, %)\n");
+        double scale = unit is null ? 100 : 1;
+        string format = unit is null ? "F2" : "F0";
+        var text = new StringBuilder($"{metricName} (mean ± std over seeds, {unit ?? "%"})\n");
         text.Append($"{"remaining",10}");
         foreach (var k in kinds) text.Append($" {k,16}");
         text.AppendLine();
@@ -33,7 +36,8 @@ public static class RecordSummary
             foreach (var k in kinds)
             {
                 var cell = level.FirstOrDefault(r => r.Kind == k);
-                text.Append(cell.Count == 0 ? $" {"",16}" : cell.Count == 1 ? $" {$"{100 * cell.Mean:F2}",16}" : $" {$"{100 * cell.Mean:F2} ± {100 * cell.Std:F2}",16}");
+                string mean = (scale * cell.Mean).ToString(format), std = (scale * cell.Std).ToString(format);
+                text.Append(cell.Count == 0 ? $" {"",16}" : cell.Count == 1 ? $" {mean,16}" : $" {$"{mean} ± {std}",16}");
             }
             text.AppendLine();
         }
