@@ -18,6 +18,9 @@ public sealed class RunClaim : IDisposable
     // so hosts whose clocks disagree still agree on whether a claim was refreshed.
     private static readonly ConcurrentDictionary<string, (DateTime Stamp, DateTime SeenAt)> Observed = new();
 
+    // Tries at creating the claim file; an error that persists through all of them (a full disk) is thrown.
+    private const int Attempts = 4;
+
     private readonly string _path;
     private readonly string _token;
     private readonly Timer _refresh;
@@ -38,7 +41,7 @@ public sealed class RunClaim : IDisposable
     public static RunClaim? TryTake(string path, TimeSpan leaseTimeout)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        for (int attempt = 0; attempt < 2; attempt++)
+        for (int attempt = 0; attempt < Attempts; attempt++)
         {
             var owner = ClaimOwner.Current();
             // Registered before the file exists, so a thread of ours that reads the new claim sees it as held.
@@ -53,9 +56,10 @@ public sealed class RunClaim : IDisposable
                 }
                 return new RunClaim(path, owner.Token, leaseTimeout);
             }
-            catch (IOException) when (File.Exists(path))
+            catch (IOException) when (attempt < Attempts - 1 || File.Exists(path))
             {
                 HeldTokens.TryRemove(owner.Token, out _);
+                if (!File.Exists(path)) continue;   // its owner finished between our try and our look: try again
                 if (IsHeld(path, leaseTimeout, out var stale)) return null;
                 if (!TakeOver(path, stale)) return null;
             }

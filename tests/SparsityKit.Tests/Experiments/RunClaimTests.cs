@@ -37,6 +37,19 @@ public class RunClaimTests
     }
 
     [Fact]
+    public void A_claim_released_while_another_process_tries_to_take_it_is_no_error()
+    {
+        // Seen on the local Slurm: the owner deleted its claim between a rival's failed create and its look at the file.
+        var path = Path.Combine(TestFiles.TemporaryDirectory(), "run.claim");
+        void TakeAndRelease()
+        {
+            for (int i = 0; i < 2_000; i++) RunClaim.TryTake(path, TimeSpan.FromMinutes(1))?.Dispose();
+        }
+        Parallel.Invoke(TakeAndRelease, TakeAndRelease);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public void A_claim_from_another_host_that_is_not_refreshed_is_taken_over_within_the_lease()
     {
         var path = Path.Combine(TestFiles.TemporaryDirectory(), "run.claim");
