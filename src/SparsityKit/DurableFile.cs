@@ -24,11 +24,15 @@ public static class DurableFile
     public static void WriteAllText(string path, string contents) => WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(contents));
 
     // Temporaries of this file left by a writer killed before its rename; an hour old, so no live writer still owns them.
-    private static void RemoveOldTemporaries(string path)
+    private static void RemoveOldTemporaries(string path) =>
+        RemoveTemporaries(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFileName(path) + ".*.tmp", TimeSpan.FromHours(1));
+
+    /// <summary>Deletes the temporaries in <paramref name="folder"/> matching <paramref name="pattern"/> at least <paramref name="age"/> old.</summary>
+    internal static void RemoveTemporaries(string folder, string pattern, TimeSpan age = default)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        foreach (var leftover in Directory.EnumerateFiles(directory, Path.GetFileName(path) + ".*.tmp"))
-            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(leftover) > TimeSpan.FromHours(1))
+        if (!Directory.Exists(folder)) return;
+        foreach (var leftover in Directory.EnumerateFiles(folder, pattern))
+            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(leftover) >= age)
                 try { File.Delete(leftover); } catch (IOException) { }
     }
 }

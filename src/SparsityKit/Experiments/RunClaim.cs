@@ -96,8 +96,7 @@ public sealed class RunClaim : IDisposable
     // Moves the stale claim aside (only one process can move a given file) and checks it was the one judged stale.
     private static bool TakeOver(string path, string? staleContent)
     {
-        foreach (var leftover in Directory.EnumerateFiles(Path.GetDirectoryName(path)!, Path.GetFileName(path) + ".stale.*"))
-            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(leftover) > TimeSpan.FromMinutes(1)) File.Delete(leftover);
+        DurableFile.RemoveTemporaries(Path.GetDirectoryName(path)!, Path.GetFileName(path) + ".stale.*", TimeSpan.FromMinutes(1));
         var aside = $"{path}.stale.{Guid.NewGuid():N}";
         try { File.Move(path, aside); }
         catch (FileNotFoundException) { return true; }   // its owner finished, or another process moved it: try again

@@ -123,8 +123,9 @@ public sealed class RunStore
     {
         var claim = RunClaim.TryTake(RecordPath(name) + ".claim", LeaseTimeout);
         if (claim is null) return null;
-        RemoveTemporaries(Path.GetDirectoryName(Path.Combine(Directory, name))!, Path.GetFileName(name) + ".*.tmp");
-        if (folder is not null) RemoveTemporaries(Checked(folder, ""), "*.tmp");
+        // The owner removes what a writer of this run killed before its rename left behind.
+        DurableFile.RemoveTemporaries(Path.GetDirectoryName(Path.Combine(Directory, name))!, Path.GetFileName(name) + ".*.tmp");
+        if (folder is not null) DurableFile.RemoveTemporaries(Checked(folder, ""), "*.tmp");
         return claim;
     }
 
@@ -150,14 +151,6 @@ public sealed class RunStore
             throw new ArgumentException($"'{name}' is not a valid run name in the store {Directory}: use a relative path of plain names " +
                 "(letters, digits, '-', '_', '/'), with no '..', empty or absolute parts.", nameof(name));
         return Path.Combine(Directory, name + extension);
-    }
-
-    // The run's owner removes what a writer killed before its rename left behind.
-    private static void RemoveTemporaries(string folder, string pattern)
-    {
-        if (!System.IO.Directory.Exists(folder)) return;
-        foreach (var leftover in System.IO.Directory.EnumerateFiles(folder, pattern))
-            try { File.Delete(leftover); } catch (IOException) { }
     }
 
     private static string Serialize(RunRecord record) =>

@@ -59,9 +59,11 @@ public static class Trainer
             if (snapshotSteps.Contains(done)) snapshots[done] = WeightSnapshot.Capture(model, done);
             bool evaluate = done == config.Steps || (config.EvaluateEvery > 0 && done % config.EvaluateEvery == 0);
             bool report = evaluate || done % config.ReportEvery == 0;
-            if (checkpointEvery > 0 && done % checkpointEvery == 0 && done < config.Steps && !report)
-                TrainingCheckpoint.Save(checkpoint!, session, new(history, snapshots, before + clock.Elapsed, lastReportedLoss, lastAccuracy));
-            if (!report) continue;
+            if (!report)
+            {
+                SaveCheckpointIfDue(done);
+                continue;
+            }
 
             lastReportedLoss = session.TakeMeanLoss();
             string? diverged = !double.IsFinite(lastReportedLoss)
@@ -84,8 +86,7 @@ public static class Trainer
                 lastAccuracy = row.TestAccuracy;
             }
             progress?.Report(new TrainingProgress(name, done, config.Steps, lastReportedLoss, lastAccuracy, before + clock.Elapsed));
-            if (checkpointEvery > 0 && done % checkpointEvery == 0 && done < config.Steps)
-                TrainingCheckpoint.Save(checkpoint!, session, new(history, snapshots, before + clock.Elapsed, lastReportedLoss, lastAccuracy));
+            SaveCheckpointIfDue(done);
         }
 
         if (config.Steps == 0)
@@ -94,6 +95,13 @@ public static class Trainer
             history.Add(EvaluateRow(model, data, config, 0, double.NaN));
         }
         return new TrainingRun(name, model, config, method, history, snapshots, before + clock.Elapsed);
+
+        // After the step's report, if any, so the checkpoint holds the history and running loss as they now stand.
+        void SaveCheckpointIfDue(long done)
+        {
+            if (checkpointEvery > 0 && done % checkpointEvery == 0 && done < config.Steps)
+                TrainingCheckpoint.Save(checkpoint!, session, new(history, snapshots, before + clock.Elapsed, lastReportedLoss, lastAccuracy));
+        }
     }
 
     private static HistoryRow EvaluateRow(nn.Module<Tensor, Tensor> model, Dataset data, TrainConfig config, long step, double trainLoss)

@@ -18,7 +18,9 @@ public class FaultInjectionTests
     public async Task Killed_at_random_moments_and_resumed_the_store_equals_an_uninterrupted_one(string experiment)
     {
         var reference = TestFiles.TemporaryDirectory();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         Assert.Equal(0, await RunChild(experiment, reference, Path.Combine(reference, "log")));
+        var whole = clock.Elapsed;   // kill moments are fractions of it, so they land inside a run on a fast or a slow machine
 
         var store = TestFiles.TemporaryDirectory();
         var log = Path.Combine(store, "log");
@@ -26,8 +28,8 @@ public class FaultInjectionTests
         int kills = 0;
         for (int attempt = 0; attempt < Kills; attempt++)
         {
-            // Short delays kill during start-up and in the first runs, longer ones once a few runs have finished.
-            var delay = TimeSpan.FromMilliseconds(random.Next(500, 2_500) * (attempt + 1));
+            // Early kills land in start-up and the first runs; resumed children skip what is done, so later ones reach further.
+            var delay = whole * (0.1 + 0.3 * random.NextDouble());
             if (await RunChild(experiment, store, log, killAfter: delay) != 0) kills++;
         }
         int exit = await RunChild(experiment, store, log);   // resume until done
