@@ -18,6 +18,11 @@ public partial class Program
         root.Subcommands.Add(TrainingCommands.Export());
         root.Subcommands.Add(TrainingCommands.Models());
         root.Subcommands.Add(TrainingCommands.Methods());
+        root.Subcommands.Add(LotteryCommand.Create());
+        root.Subcommands.Add(SweepCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ReplicateCommand.Create());   // the experiments of the issues (formerly tools/SparsityKit.Replicate)
+        root.Subcommands.Add(VdL0Command.Create());   // variational dropout and L0 (formerly tools/SparsityKit.VdL0)
         root.Subcommands.Add(WorkerCommand.Create());   // runs a sweep plan from a store (Slurm array tasks)
         root.Subcommands.Add(SubmitCommand.Create());   // submits a sweep plan to Slurm
         return root;
