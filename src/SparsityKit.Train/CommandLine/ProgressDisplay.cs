@@ -42,8 +42,13 @@ public static class ProgressDisplay
     public static T Run<T>(ProgressStyle style, Func<IProgress<TrainingProgress>, T> work, TimeSpan? lineInterval = null)
     {
         if (!UsesBar(style)) return work(new ConsoleProgress(lineInterval));
+        return RunWithBar(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) }), work);
+    }
+
+    /// <summary>Runs <paramref name="work"/> under a live bar on <paramref name="console"/>; what it prints shows above the bar.</summary>
+    public static T RunWithBar<T>(IAnsiConsole console, Func<IProgress<TrainingProgress>, T> work)
+    {
         var original = Console.Out;
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(original) });
         return console.Progress()
             .AutoClear(false)
             .HideCompleted(false)
