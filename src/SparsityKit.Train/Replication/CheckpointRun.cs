@@ -26,7 +26,8 @@ internal static class CheckpointRun
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var (_, p) in model.named_parameters())
             using (var cpu = p.detach().cpu().contiguous()) hash.AppendData(cpu.bytes);
-        File.Delete(store.CheckpointPath("checkpoint-check/run"));
+        // Runs under 10,000 steps write no checkpoint (TrainConfig.CheckpointInterval), nor its folder.
+        if (File.Exists(store.CheckpointPath("checkpoint-check/run"))) File.Delete(store.CheckpointPath("checkpoint-check/run"));
         return $"{steps} steps, checkpoint every {config.CheckpointInterval}: test accuracy {run.TestAccuracy:P2}, " +
                $"weights sha256 {Convert.ToHexStringLower(hash.GetHashAndReset())}";
     }
