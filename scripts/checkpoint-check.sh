@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 steps=${1:-50000}
 export OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE
-dotnet build tools/SparsityKit.Replicate -c Release --nologo --verbosity quiet >/dev/null
-tool=(dotnet tools/SparsityKit.Replicate/bin/Release/net10.0/SparsityKit.Replicate.dll checkpoint --threads 1 --steps "$steps")
+dotnet build src/SparsityKit.Train -c Release --nologo --verbosity quiet >/dev/null
+tool=(dotnet src/SparsityKit.Train/bin/Release/net10.0/SparsityKit.Train.dll replicate checkpoint --threads 1 --steps "$steps")
 work=$(mktemp -d)
 "${tool[@]}" --store "$work/straight" | tee "$work/straight.txt"
 "${tool[@]}" --store "$work/killed" & pid=$!

@@ -1,56 +1,30 @@
-// The README's main job (first form): train LeNet-300-100 on MNIST with Frankle and Carbin's settings
-// (Adam 1.2e-3, batch 60) and print the test accuracy. --full runs their 50,000 iterations.
-// The learning rate decays to zero on a cosine by default: at a constant rate (the paper's, --constant-lr)
-// the final test accuracy wanders by about +-0.4 points from one evaluation to the next.
-using SparsityKit;
-using SparsityKit.Data;
-using SparsityKit.Models;
-using SparsityKit.Training;
+// SparsityKit's command line (README "Command line"): System.CommandLine subcommands with help, validation and tab
+// completion ([suggest], dotnet-suggest). The root's own options are the original flag forms (--list-models, --method,
+// --export, --model ...), kept word for word. Each command's logic lives in its own file; add a command with one line below.
+using System.CommandLine;
+using SparsityKit.Train.CommandLine;
+using SparsityKit.Train.Commands;
 
-if (SparsityKit.Train.ModelCommand.Handles(args)) return SparsityKit.Train.ModelCommand.Run(args);   // --list-models, --model NAME
-if (args.Length > 0 && args[0] == "worker") return Worker.Run(args[1..]);   // runs a sweep plan from a store (see Worker.cs)
-if (args.Length > 0 && args[0] == "submit") return SubmitCommand.Run(args[1..]);   // submits one to Slurm (SubmitCommand.cs)
-if (MethodCommand.Handles(args)) return MethodCommand.Run(args);   // --method NAME / --list-methods (MethodCommand.cs)
+return Cli.Invoke(Program.Root(), args);
 
-const int ShortSteps = 6_000;
-int steps = ShortSteps;
-long seed = 1;
-string dataset = "mnist";
-LearningRateSchedule schedule = new CosineDecay();
-string? exportDirectory = null;
-for (int i = 0; i < args.Length; i++)
+public partial class Program
 {
-    switch (args[i])
+    /// <summary>The whole command line: the root with its original flags, and every subcommand.</summary>
+    public static RootCommand Root()
     {
-        case "--full": steps = Presets.LotteryTicketLeNet300.Steps; break;
-        case "--steps" when i + 1 < args.Length: steps = int.Parse(args[++i]); break;
-        case "--seed" when i + 1 < args.Length: seed = long.Parse(args[++i]); break;
-        case "--constant-lr": schedule = LearningRateSchedule.Constant; break;
-        case "--dataset" or "--data" when i + 1 < args.Length: dataset = args[++i]; break;
-        case "--export" when i + 1 < args.Length: exportDirectory = args[++i]; break;
-        case "--help" or "-h":
-            Console.WriteLine("usage: SparsityKit.Train [--full | --steps N] [--seed S] [--constant-lr] [--dataset mnist|fashion-mnist] [--export DIR]\n" +
-            "       SparsityKit.Train --method NAME --sparsity S [--steps N] [--export DIR] | --list-methods\n" +
-            "       SparsityKit.Train --list-models | --model NAME [--data mnist|fashion-mnist] [--steps N] [--seed S]");
-            Console.WriteLine($"       SparsityKit.Train worker --store DIR | submit --plan FILE --store DIR ... (sweep plans on Slurm; README)");
-            return 0;
-        default:
-            Console.Error.WriteLine($"error: unknown argument '{args[i]}'. Try --help.");
-            return 2;
+        var root = TrainingCommands.Root();
+        root.Subcommands.Add(TrainingCommands.Train());
+        root.Subcommands.Add(TrainingCommands.Prune());
+        root.Subcommands.Add(TrainingCommands.Export());
+        root.Subcommands.Add(TrainingCommands.Models());
+        root.Subcommands.Add(TrainingCommands.Methods());
+        root.Subcommands.Add(LotteryCommand.Create());
+        root.Subcommands.Add(SweepCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ReplicateCommand.Create());   // the experiments of the issues (formerly tools/SparsityKit.Replicate)
+        root.Subcommands.Add(VdL0Command.Create());   // variational dropout and L0 (formerly tools/SparsityKit.VdL0)
+        root.Subcommands.Add(WorkerCommand.Create());   // runs a sweep plan from a store (Slurm array tasks)
+        root.Subcommands.Add(SubmitCommand.Create());   // submits a sweep plan to Slurm
+        return root;
     }
 }
-
-using var data = dataset switch
-{
-    "mnist" => Datasets.Mnist(),
-    "fashion-mnist" => Datasets.FashionMnist(),
-    _ => throw new ArgumentException($"Unknown data set '{dataset}': use mnist or fashion-mnist."),
-};
-Console.WriteLine(data);
-var model = Zoo.LeNet300_100(seed, device: data.Device);
-var config = Presets.LotteryTicketLeNet300 with { Steps = steps, Schedule = schedule, EvaluateEvery = Math.Min(1_000, steps) };
-var run = Trainer.Train(model, data, config, progress: new ConsoleProgress(), name: "LeNet-300-100");
-Console.WriteLine(run);
-Console.WriteLine($"test accuracy: {run.TestAccuracy:P2}");
-if (exportDirectory is not null) ExportCommand.Export(exportDirectory, "lenet300-100", model, null, data, dataset);
-return 0;

@@ -5,6 +5,8 @@ using SparsityKit.Sparsity;
 using TorchSharp;
 using static TorchSharp.torch;
 
+namespace SparsityKit.Train.Jobs;
+
 internal static class CompactionReport
 {
     public static void Print(nn.Module<Tensor, Tensor> masked, MaskSet masks, Dataset data)

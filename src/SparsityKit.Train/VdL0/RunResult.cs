@@ -1,6 +1,6 @@
 using SparsityKit.Sparsity;
 
-namespace SparsityKit.VdL0;
+namespace SparsityKit.Train.VdL0;
 
 /// <summary>What one run reached: its masks' sparsity, final test error, the FLOP report and the wall time.</summary>
 internal sealed record RunResult(string Method, double Knob, double Sparsity, double TestError, SparsityReport Report, TimeSpan Elapsed)

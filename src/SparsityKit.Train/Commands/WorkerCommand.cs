@@ -1,38 +1,33 @@
 // The "worker" command: runs the sweep plan saved in a run store until every run is done, then exits 0. Several workers
 // (Slurm array tasks, or processes on one machine) on one store split the runs; each returns when all are done.
-using System.Globalization;
+// Slurm's sbatch scripts (SbatchScript.cs) call it as `dotnet SparsityKit.Train.dll worker --store DIR --poll S`.
+using System.CommandLine;
 using SparsityKit.Clusters;
 using SparsityKit.Experiments;
+using SparsityKit.Train.CommandLine;
 using SparsityKit.Training;
 using TorchSharp;
 
-static class Worker
-{
-    public const string Usage = "usage: SparsityKit.Train worker --store DIR [--poll SECONDS] [--threads N]";
+namespace SparsityKit.Train.Commands;
 
-    public static int Run(string[] args)
+public static class WorkerCommand
+{
+    public static Command Create()
     {
-        string? store = null;
-        double poll = 10;
-        int? threads = null;
-        for (int i = 0; i < args.Length; i++)
+        var store = Options.Text("--store", "The run store holding sweep.plan (shared by all workers)", "DIR");
+        store.Required = true;
+        var poll = Options.Double("--poll", "Seconds between looks for runs that other workers hold (default 10)", 0.001, double.PositiveInfinity, "10", helpName: "SECONDS");
+        var threads = Options.Int("--threads", "libtorch threads when the plan sets none (default: Slurm's cpus-per-task, else libtorch's)", 1, "1");
+        var command = new Command("worker", "Run the sweep plan saved in a run store until every run is done (one Slurm array task; any number may share a store)")
         {
-            switch (args[i])
-            {
-                case "--store" when i + 1 < args.Length: store = args[++i]; break;
-                case "--poll" when i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out poll) && poll > 0: i++; break;
-                case "--threads" when i + 1 < args.Length && int.TryParse(args[i + 1], out int t) && t > 0: threads = t; i++; break;
-                case "--help" or "-h": Console.WriteLine(Usage); return 0;
-                default:
-                    Console.Error.WriteLine($"error: worker: unexpected or incomplete argument '{args[i]}'. {Usage}");
-                    return 2;
-            }
-        }
-        if (store is null)
-        {
-            Console.Error.WriteLine($"error: worker: --store DIR is required (the run store holding sweep.plan). {Usage}");
-            return 2;
-        }
+            store, poll, threads,
+        };
+        command.SetAction(result => Run(result.GetValue(store)!, result.GetValue(poll) ?? 10, result.GetValue(threads), ProgressDisplay.StyleOf(result)));
+        return command;
+    }
+
+    public static int Run(string store, double poll, int? threads, ProgressStyle style)
+    {
         try
         {
             var runStore = new RunStore(store);
@@ -42,7 +37,8 @@ static class Worker
             string task = Environment.GetEnvironmentVariable("SLURM_ARRAY_TASK_ID") is { } index
                 ? $"task {Environment.GetEnvironmentVariable("SLURM_ARRAY_JOB_ID")}_{index}" : "no Slurm task";
             Console.WriteLine($"worker {Environment.MachineName}:{Environment.ProcessId} ({task}, {plan.Threads ?? torch.get_num_threads()} threads): {plan}");
-            var records = plan.Run(runStore, new ConsoleProgress(TimeSpan.FromSeconds(30)), poll: TimeSpan.FromSeconds(poll), log: new TrainingLog(runStore));
+            var records = ProgressDisplay.Run(style, progress => plan.Run(runStore, progress, poll: TimeSpan.FromSeconds(poll), log: new TrainingLog(runStore)),
+                lineInterval: TimeSpan.FromSeconds(30));
             int trained = TrainingLog.Read(runStore).Count(e => e.Event == "finished" && e.Process == $"{Environment.MachineName}:{Environment.ProcessId}");
             Console.WriteLine($"plan '{plan.Experiment}' complete: {records.Count} records in {runStore.Directory}; this worker trained {trained}.");
             return 0;
@@ -52,7 +48,7 @@ static class Worker
             // The task's output file is all a user sees of a failed task: the message first, then where it came from.
             Console.Error.WriteLine($"error: worker: {e.Message}");
             if (e is not (ArgumentException or IOException or InvalidDataException or InvalidOperationException)) Console.Error.WriteLine(e);
-            return 1;
+            return Cli.Failure;
         }
     }
 

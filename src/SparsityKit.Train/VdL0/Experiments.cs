@@ -6,7 +6,7 @@ using SparsityKit.Training;
 using System.Diagnostics;
 using static TorchSharp.torch;
 
-namespace SparsityKit.VdL0;
+namespace SparsityKit.Train.VdL0;
 
 /// <summary>The variational-dropout and L0 runs on MNIST LeNet-300-100 that issue 5 asks for.</summary>
 internal static class Experiments
@@ -14,7 +14,7 @@ internal static class Experiments
     private static readonly long[] InputShape = [1, 28, 28];
 
     /// <summary>One variational-dropout run with KL weight <paramref name="klWeight"/>.</summary>
-    public static RunResult VariationalDropoutRun(Dataset data, ExperimentOptions o, double klWeight)
+    public static RunResult VariationalDropoutRun(Dataset data, ExperimentOptions o, double klWeight, IProgress<TrainingProgress>? progress = null)
     {
         var clock = Stopwatch.StartNew();
         var layers = new VariationalDropoutLayers(threshold: o.Threshold);
@@ -23,12 +23,12 @@ internal static class Experiments
         {
             var dense = Zoo.LeNet300_100(o.Seed, device: data.Device);
             var pretrain = Config(data, o, o.PretrainEpochs) with { Schedule = LearningRateSchedule.Constant };
-            var denseRun = Trainer.Train(dense, data, pretrain, progress: new ConsoleProgress(), name: "dense pre-training");
+            var denseRun = Trainer.Train(dense, data, pretrain, progress: progress, name: "dense pre-training");
             Console.WriteLine($"dense pre-training: test error {1 - denseRun.TestAccuracy:P2}");
             VariationalDropoutLayers.CopyDenseWeights(model, dense, layers.InitialLogSigma2);
         }
         var method = new VariationalDropout(klWeight, new KlSchedule(o.KlZeroEpochs, o.KlRampEpochs));
-        var run = Trainer.Train(model, data, Config(data, o, o.Epochs), method, new ConsoleProgress(), method.Name);
+        var run = Trainer.Train(model, data, Config(data, o, o.Epochs), method, progress, method.Name);
         var result = Summarise(run, method.Masks!, klWeight, clock.Elapsed);
         if (o.ThresholdSparsities.Count > 0) SweepThreshold(model, data, o.ThresholdSparsities, o.Threshold);
         return result;
@@ -48,12 +48,12 @@ internal static class Experiments
     }
 
     /// <summary>One L0 run with penalty weight <paramref name="lambda"/>.</summary>
-    public static RunResult L0Run(Dataset data, ExperimentOptions o, double lambda)
+    public static RunResult L0Run(Dataset data, ExperimentOptions o, double lambda, IProgress<TrainingProgress>? progress = null)
     {
         var clock = Stopwatch.StartNew();
         var model = Zoo.LeNet300_100(o.Seed, new L0Layers(initialDropRate: o.InitialDropRate), data.Device);
         var method = new L0Regularization(lambda);
-        var run = Trainer.Train(model, data, Config(data, o, o.Epochs), method, new ConsoleProgress(), method.Name);
+        var run = Trainer.Train(model, data, Config(data, o, o.Epochs), method, progress, method.Name);
         return Summarise(run, method.Masks!, lambda, clock.Elapsed);
     }
 

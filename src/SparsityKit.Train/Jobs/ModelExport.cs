@@ -1,4 +1,4 @@
-// --export DIR: a trained (pruned) model written for PyTorch and for SparsityKit, with a description of it.
+// --export DIR (or the export command): a trained (pruned) model written for PyTorch and for SparsityKit, with a description of it.
 using System.IO.Compression;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -11,7 +11,9 @@ using SparsityKit.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-static class ExportCommand
+namespace SparsityKit.Train.Jobs;
+
+internal static class ModelExport
 {
     /// <summary>
     /// Writes DIR/model.pt (plain state_dict, pruned weights zero), DIR/model.pruned.pt (torch.nn.utils.prune form),

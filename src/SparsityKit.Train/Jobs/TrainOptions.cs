@@ -1,0 +1,87 @@
+// The options of the training commands (the root's legacy flags, train, prune, export) and how a parse becomes a
+// TrainRequest. One instance per command: System.CommandLine options belong to the command they are added to.
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using SparsityKit.Methods;
+using SparsityKit.Models;
+using SparsityKit.Train.CommandLine;
+
+namespace SparsityKit.Train.Jobs;
+
+public sealed class TrainOptions
+{
+    public static readonly IReadOnlyList<string> DataSets = ["mnist", "fashion-mnist"];
+
+    public Option<string?> Model { get; } = Options.Named("--model", "Zoo model to train (models lists them); default LeNet-300-100 with Frankle and Carbin's settings",
+        "NAME", [], Zoo.Names, name => { try { Zoo.Find(name); return true; } catch (ArgumentException) { return false; } },
+        $"use a zoo model ({string.Join(", ", Zoo.Names)}); 'models' lists them");
+    public Option<string?> Data { get; } = Options.Choice("--data", "Data set: mnist (default) or fashion-mnist", DataSets, "--dataset");
+    public Option<int?> Steps { get; } = Options.Int("--steps", "Training steps (default 6,000; 1,000 with --model)", 1, "300");
+    public Option<bool> Full { get; } = Options.Flag("--full", "Frankle and Carbin's 50,000 iterations (LeNet-300-100)");
+    public Option<long?> Seed { get; } = Options.Long("--seed", "Seed of the initial weights and batch order (default 1)", "2");
+    public Option<bool> ConstantLr { get; } = Options.Flag("--constant-lr", "Keep the learning rate constant (the paper's) instead of a cosine decay (LeNet-300-100)");
+    public Option<int?> BatchSize { get; } = Options.Int("--batch-size", "Batch size with --model (default 60)", 1, "128");
+    public Option<double?> LearningRate { get; } = Options.Double("--lr", "Adam learning rate with --model (default 1e-3)", double.Epsilon, double.PositiveInfinity, "3e-4", helpName: "RATE");
+    public Option<string?> Method { get; } = Options.Named("--method", "Train with this method of the catalog to --sparsity (methods lists them)",
+        "NAME", [], MethodCatalog.Names, name => { try { MethodCatalog.Describe(name); return true; } catch (ArgumentException) { return false; } },
+        $"use a method of the catalog ({string.Join(", ", MethodCatalog.Names)}, or nm-N:M); 'methods' lists them");
+    public Option<double?> Sparsity { get; } = Options.Double("--sparsity", "Fraction of weights pruned with --method (default 0.9)", 0, 1, "0.9", maximumExcluded: true, helpName: "S");
+    public Option<string?> Distribution { get; } = Options.Choice("--distribution", "How --method spreads the sparsity over layers (default: the method's own)",
+        CatalogOptions.DistributionNames);
+    public Option<string?> Export { get; } = Options.Text("--export", "Write the trained model for PyTorch and SparsityKit to this folder", "DIR");
+
+    /// <summary>Every option, in help order.</summary>
+    public IEnumerable<Option> All => [Model, Data, Steps, Full, Seed, ConstantLr, BatchSize, LearningRate, Method, Sparsity, Distribution, Export];
+
+    /// <summary>Adds <paramref name="options"/> (all of them when none are named) to <paramref name="command"/> and checks their combinations.</summary>
+    public Command AddTo(Command command, params Option[] options)
+    {
+        foreach (var option in options.Length == 0 ? All : options) command.Options.Add(option);
+        command.Validators.Add(Check);
+        return command;
+    }
+
+    /// <summary>The request a parse holds, for a command whose job is <paramref name="kind"/> (null: decided by --model and --method).</summary>
+    public TrainRequest Request(ParseResult result, TrainKind? kind = null, string? defaultMethod = null, string? exportDirectory = null)
+    {
+        T? Get<T>(Option<T> option) => result.GetResult(option) is null ? default : result.GetValue(option);
+        string? method = Get(Method) ?? defaultMethod;
+        return new TrainRequest(kind ?? (method is not null ? TrainKind.Method : Get(Model) is not null ? TrainKind.ZooModel : TrainKind.LeNet))
+        {
+            Model = Get(Model),
+            Data = Get(Data) ?? "mnist",
+            Steps = Get(Full) ? SparsityKit.Training.Presets.LotteryTicketLeNet300.Steps : Get(Steps),
+            Full = Get(Full),
+            Seed = Get(Seed) ?? 1,
+            ConstantLearningRate = Get(ConstantLr),
+            BatchSize = Get(BatchSize) ?? 60,
+            LearningRate = Get(LearningRate) ?? 1e-3,
+            Method = method,
+            Sparsity = Get(Sparsity) ?? 0.9,
+            Distribution = Get(Distribution),
+            ExportDirectory = exportDirectory ?? Get(Export),
+        };
+    }
+
+    // Options that only one job takes are refused with the others, naming both sides, as the old parser did.
+    private void Check(CommandResult command)
+    {
+        bool Given(Option option) => command.GetResult(option) is { Implicit: false };
+        string? job = Given(Method) ? "--method" : Given(Model) ? "--model" : null;
+        if (Given(Full) && Given(Steps)) command.AddError("--full and --steps both set the training length: give one of them.");
+        if (Given(Method) && Given(Model))
+            command.AddError("--method trains LeNet-300-100 and --model trains a zoo model densely: give one of them.");
+        foreach (var option in new Option[] { Sparsity, Distribution })
+            if (Given(option) && !Given(Method) && command.Command.Name != "prune")
+                command.AddError($"{option.Name} applies with --method only: add --method NAME (methods lists them) or drop {option.Name}.");
+        foreach (var option in new Option[] { BatchSize, LearningRate })
+            if (Given(option) && !Given(Model))
+                command.AddError($"{option.Name} applies with --model only (LeNet-300-100 and --method keep Frankle and Carbin's batch 60 and Adam 1.2e-3): add --model NAME or drop {option.Name}.");
+        if (job is not null && Given(ConstantLr))
+            command.AddError($"--constant-lr applies to the LeNet-300-100 job only, not with {job}: drop one of them.");
+        if (job is not null && Given(Full))
+            command.AddError($"--full (50,000 steps) applies to the LeNet-300-100 job only, not with {job}: give --steps N instead.");
+        if (Given(Model) && Given(Export))
+            command.AddError("--export applies to LeNet-300-100 (with or without --method), not with --model: drop one of them.");
+    }
+}

@@ -1,0 +1,54 @@
+using SparsityKit.Models;
+using SparsityKit.Sparsity;
+using SparsityKit.Train.CommandLine;
+using SparsityKit.Training;
+using TorchSharp;
+
+namespace SparsityKit.Train.Jobs;
+
+/// <summary>
+/// The zoo on the command line: <c>--list-models</c> (or <c>models</c>) prints every model's prunable weights and
+/// parameters at its default input; <c>--model NAME --data mnist|fashion-mnist [--steps N] [--seed S] [--batch-size B]
+/// [--lr LR]</c> trains an image model on the data's own input shape and prints its final test accuracy.
+/// </summary>
+internal static class ZooModelJob
+{
+    /// <summary>One row per zoo model: name, prunable weights, all parameters, default input and classes.</summary>
+    public static int List()
+    {
+        Console.WriteLine($"{"model",-18} {"prunable",12} {"parameters",12}  input");
+        foreach (var entry in Zoo.Models)
+        {
+            using var scope = torch.NewDisposeScope();
+            using var model = Zoo.Build(entry.Name, device: torch.CPU);
+            long prunable = Prunable.Default.Select(model).Sum(p => p.Parameter.numel());
+            long total = model.parameters().Sum(p => p.numel());
+            string input = entry.TakesTokens ? $"tokens, vocabulary {entry.Classes}" : $"{string.Join("x", entry.InputShape)}, {entry.Classes} classes";
+            Console.WriteLine($"{entry.Name,-18} {prunable,12} {total,12}  {input}");
+        }
+        return 0;
+    }
+
+    public static int Run(TrainRequest request, ProgressStyle style)
+    {
+        var entry = Zoo.Find(request.Model!);
+        if (entry.TakesTokens)
+            throw new ArgumentException($"{entry.Name} takes token sequences, and the trainer takes images; build it with Zoo.CreateTransformer. " +
+                "Image models: " + string.Join(", ", Zoo.Models.Where(m => !m.TakesTokens).Select(m => m.Name)));
+        using var data = DataSets.Load(request.Data);
+        Console.WriteLine(data);
+        var model = Zoo.Create(entry.Name, request.Seed, device: data.Device, inputShape: data.ImageShape, classes: data.ClassCount);
+        long prunable = Prunable.Default.Select(model).Sum(p => p.Parameter.numel());
+        Console.WriteLine($"{entry.Name} on {string.Join("x", data.ImageShape)}: {prunable:N0} prunable weights");
+        int steps = request.StepsOrDefault;
+        var config = new TrainConfig
+        {
+            Steps = steps, BatchSize = request.BatchSize, Optimizer = new Adam(request.LearningRate), Schedule = new CosineDecay(),
+            EvaluateEvery = Math.Min(500, steps), ReportEvery = Math.Max(1, Math.Min(100, steps / 3)), EvaluationBatchSize = 500,
+        };
+        var run = ProgressDisplay.Run(style, progress => Trainer.Train(model, data, config, progress: progress, name: entry.Name));
+        Console.WriteLine(run);
+        Console.WriteLine($"test accuracy: {run.TestAccuracy:P2}");
+        return 0;
+    }
+}

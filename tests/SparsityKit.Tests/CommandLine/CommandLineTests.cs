@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using SparsityKit.Train.CommandLine;
+using SparsityKit.Train.Commands;
+using SparsityKit.Train.Jobs;
+
+namespace SparsityKit.Tests.CommandLine;
+
+/// <summary>
+/// The command line of src/SparsityKit.Train: the original flag forms (which CI and other issues run word for word)
+/// parse to the same jobs as before and as the new subcommands; help lists the subcommands; bad values stop with an
+/// error naming the option and the fix and a non-zero exit code; progress is plain text when output is redirected.
+/// </summary>
+public class CommandLineTests
+{
+    private static TrainRequest? RequestOf(string commandLine)
+    {
+        var result = Program.Root().Parse(commandLine);
+        Assert.Empty(result.Errors);
+        return TrainingCommands.RequestOf(result);
+    }
+
+    [Theory]
+    [InlineData("--list-models", TrainKind.ListModels)]
+    [InlineData("--list-methods", TrainKind.ListMethods)]
+    [InlineData("", TrainKind.LeNet)]
+    [InlineData("--full", TrainKind.LeNet)]
+    [InlineData("--method rigl --sparsity 0.9 --steps 300", TrainKind.Method)]
+    [InlineData("--steps 30 --method magnitude --sparsity 0.95 --export out", TrainKind.Method)]
+    [InlineData("--model resnet20 --data fashion-mnist --steps 30", TrainKind.ZooModel)]
+    [InlineData("--model vit-small --data mnist", TrainKind.ZooModel)]
+    public void Original_flag_forms_still_parse_to_their_job(string commandLine, TrainKind kind) =>
+        Assert.Equal(kind, RequestOf(commandLine)!.Kind);
+
+    [Fact]
+    public void Original_flag_forms_keep_their_values_and_defaults()
+    {
+        var method = RequestOf("--steps 30 --method magnitude --sparsity 0.95 --export out")!;
+        Assert.Equal(("magnitude", 0.95, 30, "out", "mnist"), (method.Method, method.Sparsity, method.StepsOrDefault, method.ExportDirectory, method.Data));
+        var zoo = RequestOf("--model vit-small --data mnist")!;
+        Assert.Equal(("vit-small", TrainRequest.ZooSteps, 60, 1e-3), (zoo.Model, zoo.StepsOrDefault, zoo.BatchSize, zoo.LearningRate));
+        Assert.Equal(50_000, RequestOf("--full")!.StepsOrDefault);
+        var lenet = RequestOf("--constant-lr --seed 3 --dataset fashion-mnist")!;
+        Assert.Equal((TrainRequest.LeNetSteps, 3L, true, "fashion-mnist"), (lenet.StepsOrDefault, lenet.Seed, lenet.ConstantLearningRate, lenet.Data));
+    }
+
+    [Theory]
+    [InlineData("--method rigl --sparsity 0.9 --steps 300", "train --method rigl --sparsity 0.9 --steps 300")]
+    [InlineData("--method rigl --sparsity 0.9 --steps 300", "prune --method rigl --sparsity 0.9 --steps 300")]
+    [InlineData("--method magnitude --sparsity 0.9", "prune")]
+    [InlineData("--steps 30 --method magnitude --sparsity 0.95 --export out", "export out --method magnitude --sparsity 0.95 --steps 30")]
+    [InlineData("--full --export out", "export out --full")]
+    [InlineData("--model resnet20 --data fashion-mnist --steps 30", "train --model resnet20 --dataset fashion-mnist --steps 30")]
+    [InlineData("--list-models", "models")]
+    [InlineData("--list-methods", "methods")]
+    public void Subcommands_ask_for_what_the_original_flags_ask_for(string original, string subcommand) =>
+        Assert.Equal(RequestOf(original), RequestOf(subcommand));
+
+    [Theory]
+    [InlineData("worker --store /tmp/store", "worker")]
+    [InlineData("worker --store /tmp/store --poll 10 --threads 1", "worker")]
+    [InlineData("submit --plan docs/plans/06-quick.json --store /tmp/s --tasks 2 --time 1-12:00:00 --sbatch-option --qos=short --dry-run --wait", "submit")]
+    [InlineData("replicate checkpoint --threads 1 --steps 500 --store /tmp/s", "checkpoint")]
+    [InlineData("replicate lottery --seeds 1,2 --rounds 3 --scratch-b false", "lottery")]
+    [InlineData("vdl0 l0-search --target 0.9 --lambda 2 --factor 4 --trials 6 --tolerance 0.01 --epochs 30", "l0-search")]
+    [InlineData("vdl0 vd --threshold-sparsities 0.9,0.95,0.99", "vd")]
+    public void Other_commands_parse_to_their_command(string commandLine, string command)
+    {
+        var result = Program.Root().Parse(commandLine);
+        Assert.Empty(result.Errors);
+        Assert.Equal(command, result.CommandResult.Command.Name);
+        Assert.Null(TrainingCommands.RequestOf(result));
+    }
+
+    [Fact]
+    public void Help_lists_every_subcommand_and_exits_0()
+    {
+        var (code, output, _) = Invoke("--help");
+        Assert.Equal(0, code);
+        foreach (var command in new[] { "train", "prune", "lottery", "sweep", "bench", "export", "models", "methods", "replicate", "vdl0", "worker", "submit" })
+            Assert.Matches($@"(?m)^\s+{command}\b", output);
+        Assert.Contains("--list-models", output);
+        Assert.Contains("--progress", output);
+    }
+
+    [Theory]
+    [InlineData("--sparsity 1.5 --method rigl", "--sparsity 1.5", "e.g. --sparsity 0.9")]
+    [InlineData("--steps abc", "--steps abc", "e.g. --steps 300")]
+    [InlineData("train --steps 0", "--steps 0", "at least 1")]
+    [InlineData("--method nope", "--method nope", "rigl")]
+    [InlineData("--model resnet99", "--model resnet99", "resnet20")]
+    [InlineData("--data cifar", "--data cifar", "fashion-mnist")]
+    [InlineData("--full --steps 5", "--full and --steps", "give one of them")]
+    [InlineData("--model resnet20 --method rigl", "--method", "give one of them")]
+    [InlineData("--sparsity 0.5", "--sparsity applies with --method only", "add --method NAME")]
+    [InlineData("train --bogus", "--bogus", "train --help")]
+    [InlineData("worker", "--store", "worker --help")]
+    [InlineData("submit --plan p.json --store s --time soon", "--time soon", "1-12:00:00")]
+    [InlineData("replicate", "command", "replicate --help")]
+    [InlineData("replicate lottery --seeds 1,1", "--seeds 1,1", "distinct")]
+    [InlineData("vdl0 vd --epochs 0", "--epochs 0", "at least 1")]
+    [InlineData("lottery --controls everything", "--controls everything", "random-reinit")]
+    [InlineData("sweep --store s", "--plan FILE", "--methods")]
+    public void A_bad_value_names_the_option_and_the_fix_and_exits_2(string commandLine, string problem, string fix)
+    {
+        var (code, output, error) = Invoke(commandLine.Split(' '));
+        Assert.Equal(Cli.UsageError, code);
+        Assert.StartsWith("error: ", error);
+        Assert.Contains(problem, error);
+        Assert.Contains(fix, error);
+        Assert.Equal("", output);
+    }
+
+    [Fact]
+    public void A_command_that_fails_while_running_says_why_and_exits_1()
+    {
+        var missing = Path.Combine(TestFiles.TemporaryDirectory(), "missing.json");
+        var (code, _, error) = Invoke("sweep", "--plan", missing, "--store", TestFiles.TemporaryDirectory());
+        Assert.Equal(Cli.Failure, code);
+        Assert.Contains($"error: Could not find file '{missing}'", error);
+    }
+
+    [Fact]
+    public void Completion_offers_methods_models_and_subcommands()
+    {
+        Assert.Contains("rigl", Program.Root().Parse("prune --method ri").GetCompletions().Select(c => c.Label));
+        Assert.Contains("resnet20", Program.Root().Parse("--model resn").GetCompletions().Select(c => c.Label));
+        var replicate = Program.Root().Parse("replicate lo").GetCompletions().Select(c => c.Label).ToList();
+        Assert.Equal(["lottery"], replicate);
+    }
+
+    [Theory]
+    [InlineData(ProgressStyle.Auto, true, "xterm-256color", false)]
+    [InlineData(ProgressStyle.Auto, false, "xterm-256color", true)]
+    [InlineData(ProgressStyle.Auto, false, "dumb", false)]
+    [InlineData(ProgressStyle.Lines, false, "xterm-256color", false)]
+    [InlineData(ProgressStyle.Bar, true, null, true)]
+    public void The_live_bar_is_drawn_on_terminals_only_unless_forced(ProgressStyle style, bool redirected, string? term, bool bar) =>
+        Assert.Equal(bar, ProgressDisplay.UsesBar(style, redirected, term));
+
+    [Fact]
+    public void Redirected_output_is_plain_lines_ending_with_the_method_line()
+    {
+        // The original form as CI runs it, in a child process whose output goes to a pipe: progress lines, no ANSI codes.
+        var (code, output, error) = RunProgram("--method magnitude --sparsity 0.5 --steps 20");
+        Assert.True(code == 0, error);
+        Assert.DoesNotContain('\u001b', output);
+        Assert.Contains("step 20/20 (100 %)", output);
+        Assert.Matches(@"magnitude \(.*\): sparsity 50\.00 %, test accuracy \d+\.\d\d % \(.* s\)\s*$", output);
+    }
+
+    private static (int Code, string Output, string Error) Invoke(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = Cli.Invoke(Program.Root(), args.Where(a => a.Length > 0).ToArray(), output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private static (int Code, string Output, string Error) RunProgram(string arguments)
+    {
+        var repository = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(repository.FullName, "SparsityKit.sln"))) repository = repository.Parent!;
+        var start = new ProcessStartInfo("dotnet", $"\"{Path.Combine(AppContext.BaseDirectory, "SparsityKit.Train.dll")}\" {arguments}")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = repository.FullName,
+        };
+        start.Environment["TERM"] = "xterm-256color";   // a terminal type that would take colours: only the redirection may keep them out
+        start.Environment["OMP_NUM_THREADS"] = "1";
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output, error.Result);
+    }
+}
