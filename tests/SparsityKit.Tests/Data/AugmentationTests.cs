@@ -109,6 +109,18 @@ public class AugmentationTests
         Assert.NotEqual(withKey, CanonicalDescription.Of(config with { Augmentation = CropFlip with { HorizontalFlip = false } }));
     }
 
+    [Fact]
+    public void ResNet20_trains_with_crop_and_flip_on_fashion_mnist_shaped_data()
+    {
+        using var single = new SingleThread();
+        using var data = Datasets.Synthetic(trainCount: 32, testCount: 16, imageSize: 28, seed: 4, device: CPU);
+        var model = Zoo.Create("resnet20", seed: 1, inputShape: [1, 28, 28], classes: 10, device: CPU);
+        var before = model.named_parameters().Select(p => p.parameter.detach().clone()).ToList();
+        var run = Trainer.Train(model, data, new TrainConfig { Steps = 3, BatchSize = 8, ReportEvery = 3, EvaluateEvery = 0, Augmentation = Augmentation.CropAndFlip() });
+        Assert.True(double.IsFinite(run.History[^1].TrainLoss) && double.IsFinite(run.History[^1].TestLoss));
+        Assert.Contains(model.named_parameters().Zip(before), p => !p.First.parameter.IsSameAs(p.Second).item<bool>());
+    }
+
     private static nn.Module<Tensor, Tensor> Model()
     {
         Seeding.Set(7);
