@@ -8,7 +8,7 @@ namespace SparsityKit.Data;
 /// [N, channels, height, width] (normalised) and labels as int64 [N]. Batches are gathered from these
 /// tensors by index, so no per-batch copy of the whole set is ever made.
 /// </summary>
-public sealed class Dataset : IDisposable
+public sealed class Dataset : IDataSource, IDisposable
 {
     public Dataset(string name, Tensor trainImages, Tensor trainLabels, Tensor testImages, Tensor testLabels,
         int classCount, Tensor? validationImages = null, Tensor? validationLabels = null)
@@ -67,6 +67,32 @@ public sealed class Dataset : IDisposable
             TrainImages.index_select(0, validation), TrainLabels.index_select(0, validation));
         result.DetachAll();
         return result;
+    }
+
+    /// <summary>Batches gathered from the training tensors in a seeded order (<see cref="SampledBatches"/>).</summary>
+    public IBatchStream TrainingBatches(int batchSize, long seed, Augmentation? augmentation = null) =>
+        new SampledBatches(TrainImages, TrainLabels, batchSize, seed, augmentation);
+
+    /// <summary>Views of the first training examples.</summary>
+    public (Tensor Inputs, Tensor Labels) TrainingProbe(long count)
+    {
+        long n = Math.Min(count, TrainCount);
+        return (TrainImages.narrow(0, 0, n), TrainLabels.narrow(0, 0, n));
+    }
+
+    public IEnumerable<(Tensor Inputs, Tensor Labels)> TestBatches(int batchSize) => Slices(TestImages, TestLabels, batchSize);
+
+    public IEnumerable<(Tensor Inputs, Tensor Labels)>? ValidationBatches(int batchSize) =>
+        ValidationImages is null || ValidationLabels is null ? null : Slices(ValidationImages, ValidationLabels, batchSize);
+
+    private static IEnumerable<(Tensor, Tensor)> Slices(Tensor images, Tensor labels, int batchSize)
+    {
+        long n = images.shape[0];
+        for (long start = 0; start < n; start += batchSize)
+        {
+            long size = Math.Min(batchSize, n - start);
+            yield return (images.narrow(0, start, size), labels.narrow(0, start, size));
+        }
     }
 
     /// <summary>A copy of this data set on another device.</summary>

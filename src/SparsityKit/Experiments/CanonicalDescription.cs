@@ -110,6 +110,7 @@ public static class CanonicalDescription
         text.Append('{');
         foreach (var (name, field) in Fields(value.GetType()))
         {
+            if (field.IsDefined(typeof(InRunKeyWhenSetAttribute)) && field.GetValue(value) is null) continue;
             text.Append(name).Append('=');
             Write(text, field.GetValue(value), depth + 1, path);
             text.Append(';');
@@ -173,6 +174,10 @@ public interface IDescribable
 {
     string Describe();
 }
+
+/// <summary>Marks a setting added later: left out of run keys while null, so the keys of older runs stay valid.</summary>
+[AttributeUsage(AttributeTargets.Field)]
+public sealed class InRunKeyWhenSetAttribute : Attribute;
 
 /// <summary>Marks a field that holds run-time state, not a setting: it is left out of run keys.</summary>
 [AttributeUsage(AttributeTargets.Field)]

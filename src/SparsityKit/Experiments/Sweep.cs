@@ -23,7 +23,7 @@ public static class Sweep
     /// <param name="onTrainingStart">Called as a training begins (method, target or NaN for a shared training, seed).</param>
     /// <exception cref="ArgumentException">Duplicate or near-duplicate sparsities, duplicate seeds or method names.</exception>
     public static IReadOnlyList<RunRecord> Run(string name, IReadOnlyList<SweepMethod> methods, IReadOnlyList<double> sparsities,
-        IReadOnlyList<long> seeds, ModelFactory model, Dataset data, TrainConfig config, RunStore store,
+        IReadOnlyList<long> seeds, ModelFactory model, IDataSource data, TrainConfig config, RunStore store,
         IProgress<TrainingProgress>? progress = null, Action<RunRecord>? onRecord = null, TimeSpan? poll = null,
         Action<SweepMethod, double, long>? onTrainingStart = null)
     {
@@ -98,7 +98,9 @@ public static class Sweep
             foreach (var target in targets)
             {
                 using var masks = method.AtSparsity!(result.Model, target.Sparsity);
-                var (loss, accuracy) = Evaluation.Evaluate(result.Model, data.TestImages, data.TestLabels, config.EvaluationBatchSize);
+                var (loss, accuracy) = data is Dataset tensors
+                    ? Evaluation.Evaluate(result.Model, tensors.TestImages, tensors.TestLabels, config.EvaluationBatchSize)
+                    : Evaluation.Evaluate(result.Model, data.TestBatches(config.EvaluationBatchSize));
                 records.Add(Records.From(result, name, method.Name, seed, data.ImageShape, masks, targetSparsity: target.Sparsity,
                     config: target.Key.Description) with { TestAccuracy = accuracy, TestLoss = loss });
             }
@@ -112,7 +114,7 @@ public static class Sweep
 
     // Every run's key, from the model each seed builds, the data, the config, and the method as created for the run.
     private static List<PlannedRun> Plan(string name, IReadOnlyList<SweepMethod> methods, IReadOnlyList<double> sparsities,
-        IReadOnlyList<long> seeds, ModelFactory model, Dataset data, TrainConfig config)
+        IReadOnlyList<long> seeds, ModelFactory model, IDataSource data, TrainConfig config)
     {
         var runs = new List<PlannedRun>();
         foreach (var seed in seeds)

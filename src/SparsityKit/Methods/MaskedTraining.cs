@@ -27,7 +27,7 @@ public abstract class MaskedTraining : TrainingMethod
         var prunable = Prunable.Select(context.Model).Select(p => p.Name).ToHashSet();
         if (masks.Entries.Select(m => m.Key).FirstOrDefault(name => !prunable.Contains(name)) is { } unknown)
             throw new ArgumentException($"The masks name '{unknown}', which is not a prunable parameter of the model.");
-        var onDevice = masks.To(context.Data.Device);
+        var onDevice = masks.To(context.Source.Device);
         masks.Dispose();
         context.Optimizer.ClearMasks();
         _masks?.Dispose();

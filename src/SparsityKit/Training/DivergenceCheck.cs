@@ -26,13 +26,13 @@ internal sealed class DivergenceCheck : IDisposable
     private int _strikes;
 
     /// <summary>Measures the model's starting cross-entropy; call after the method's start, before the first step.</summary>
-    public DivergenceCheck(nn.Module<Tensor, Tensor> model, Dataset data)
+    public DivergenceCheck(nn.Module<Tensor, Tensor> model, IDataSource data)
     {
         _model = model;
-        long n = Math.Min(ProbeExamples, data.TrainCount);
-        // Views of the training tensors, kept past the caller's dispose scope and disposed with this check.
-        _probeImages = data.TrainImages.narrow(0, 0, n).DetachFromDisposeScope();
-        _probeLabels = data.TrainLabels.narrow(0, 0, n).DetachFromDisposeScope();
+        // The first training examples (views, for whole tensors), kept past the caller's dispose scope and disposed with this check.
+        var (images, labels) = data.TrainingProbe(ProbeExamples);
+        _probeImages = images.DetachFromDisposeScope();
+        _probeLabels = labels.DetachFromDisposeScope();
         _chance = Math.Log(Math.Max(2, data.ClassCount));
         _initial = ProbeLoss();
         Bound = Multiple * Math.Max(_chance, double.IsFinite(_initial) ? _initial : 0);

@@ -25,6 +25,13 @@ public sealed record TrainConfig
     /// <summary>Seed of the mini-batch order (the model's seed is the model's own).</summary>
     public long DataSeed { get; init; }
 
+    /// <summary>
+    /// Random crop and flip of each training batch on the device, seeded by <see cref="DataSeed"/>; null for none. Left out
+    /// of a run's key while null, so keys of runs made before this setting existed stay valid.
+    /// </summary>
+    [field: Experiments.InRunKeyWhenSet]
+    public Data.Augmentation? Augmentation { get; init; }
+
     /// <summary>Steps at which to keep a copy of the weights (0 = before training), for rewinding.</summary>
     public IReadOnlyList<long> SnapshotSteps { get; init; } = [];
 
@@ -60,7 +67,7 @@ public sealed record TrainConfig
     public bool Equals(TrainConfig? other) =>
         other is not null && Steps == other.Steps && BatchSize == other.BatchSize && Optimizer == other.Optimizer &&
         Schedule == other.Schedule && EvaluateEvery == other.EvaluateEvery && ReportEvery == other.ReportEvery &&
-        DataSeed == other.DataSeed && SnapshotSteps.SequenceEqual(other.SnapshotSteps) && EvaluationBatchSize == other.EvaluationBatchSize;
+        DataSeed == other.DataSeed && Augmentation == other.Augmentation && SnapshotSteps.SequenceEqual(other.SnapshotSteps) && EvaluationBatchSize == other.EvaluationBatchSize;
 
     public override int GetHashCode() =>
         HashCode.Combine(Steps, BatchSize, Optimizer, Schedule, EvaluateEvery, DataSeed, SnapshotSteps.Count);

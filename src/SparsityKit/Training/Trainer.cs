@@ -26,7 +26,8 @@ public static class Trainer
     /// A file for the run's checkpoints (<see cref="TrainConfig.CheckpointEvery"/>): if it exists, training resumes from
     /// it; the caller deletes it once the run's result is safe (a <see cref="Experiments.RunStore"/> does).
     /// </param>
-    public static TrainingRun Train(nn.Module<Tensor, Tensor> model, Dataset data, TrainConfig config,
+    /// <param name="data">Whole tensors (a <see cref="Dataset"/>) or a stream (<see cref="ImageFolder"/>); the loop does not care which.</param>
+    public static TrainingRun Train(nn.Module<Tensor, Tensor> model, IDataSource data, TrainConfig config,
         TrainingMethod? method = null, IProgress<TrainingProgress>? progress = null, string? name = null, string? checkpoint = null)
     {
         progress ??= DefaultProgress();
@@ -104,8 +105,9 @@ public static class Trainer
         }
     }
 
-    private static HistoryRow EvaluateRow(nn.Module<Tensor, Tensor> model, Dataset data, TrainConfig config, long step, double trainLoss)
+    private static HistoryRow EvaluateRow(nn.Module<Tensor, Tensor> model, IDataSource source, TrainConfig config, long step, double trainLoss)
     {
+        if (source is not Dataset data) return Evaluation.Row(model, source, config.EvaluationBatchSize, step, trainLoss);
         var (testLoss, testAccuracy) = Evaluation.Evaluate(model, data.TestImages, data.TestLabels, config.EvaluationBatchSize);
         if (data.ValidationImages is null || data.ValidationLabels is null)
             return new HistoryRow(step, trainLoss, testLoss, testAccuracy);

@@ -5,26 +5,26 @@ using static TorchSharp.torch;
 namespace SparsityKit.Training;
 
 /// <summary>
-/// One training run's state between steps (optimizer, batch order, the method's hooks, the running loss) and the step
+/// One training run's state between steps (optimizer, batch stream, the method's hooks, the running loss) and the step
 /// itself. <see cref="Trainer.Train"/> drives one to the end; a benchmark can advance two in lockstep, so that both
 /// see the same machine.
 /// </summary>
 public sealed class TrainingSession : IDisposable
 {
     private readonly TrainingMethod? _method;
-    private readonly BatchSampler _sampler;
+    private readonly IBatchStream _batches;
     // The loss is summed on the device and read once per report, so no step waits on a transfer.
     private readonly Tensor _lossSum;
     private long _lossCount;
 
-    public TrainingSession(nn.Module<Tensor, Tensor> model, Dataset data, TrainConfig config, TrainingMethod? method = null)
+    public TrainingSession(nn.Module<Tensor, Tensor> model, IDataSource data, TrainConfig config, TrainingMethod? method = null)
     {
         config.Validate();
         var parameters = model.named_parameters().Where(np => np.parameter.requires_grad).ToList();
         if (parameters.Count > 0 && parameters[0].parameter.device.type != data.Device.type)
             throw new ArgumentException($"The model is on {parameters[0].parameter.device} but the data is on {data.Device}: move one of them (Zoo.* and Datasets.* take a device).");
         _method = method;
-        _sampler = new BatchSampler(data.TrainCount, config.BatchSize, config.DataSeed, data.Device);
+        _batches = data.TrainingBatches(config.BatchSize, config.DataSeed, config.Augmentation);
         _lossSum = zeros(1, device: data.Device);
         Context = new TrainingContext(model, config.Optimizer.Create(parameters), data, config);
     }
@@ -44,12 +44,12 @@ public sealed class TrainingSession : IDisposable
     /// <summary>One optimizer step on the next batch; every tensor it makes is disposed before it returns.</summary>
     public void Step()
     {
-        var (config, data, optimizer) = (Context.Config, Context.Data, Context.Optimizer);
+        var (config, optimizer) = (Context.Config, Context.Optimizer);
         if (!config.Schedule.IsConstant) optimizer.LearningRate = config.Optimizer.LearningRate * config.Schedule.Factor(Context.Step, config.Steps);
         using var scope = NewDisposeScope();
-        var batch = _sampler.Next();
-        var logits = Context.Model.call(data.TrainImages.index_select(0, batch));
-        var loss = nn.functional.cross_entropy(logits, data.TrainLabels.index_select(0, batch));
+        var (inputs, labels) = _batches.Next();
+        var logits = Context.Model.call(inputs);
+        var loss = nn.functional.cross_entropy(logits, labels);
         if (_method?.LossTerm(Context) is { } extra) loss = loss + extra;
         optimizer.ZeroGrad();
         loss.backward();
@@ -84,7 +84,7 @@ public sealed class TrainingSession : IDisposable
         var method = new Dictionary<string, Tensor>();
         _method?.SaveState(method);
         foreach (var (name, t) in method) state[$"method/{name}"] = t;
-        foreach (var (name, t) in _sampler.State()) state[$"sampler/{name}"] = t;
+        foreach (var (name, t) in _batches.State()) state[$"sampler/{name}"] = t;
         state["rng/global"] = random.get_rng_state();
         state["loss/sum"] = _lossSum;
         state["loss/count"] = tensor((float)_lossCount);
@@ -106,7 +106,7 @@ public sealed class TrainingSession : IDisposable
         _method?.LoadState(Context, Part("method/"));
         Context.Optimizer.LoadStateTensors(Part("optimizer/"));
         Context.Optimizer.StepCount = (long)Required(state, "optimizer-step").item<float>();
-        _sampler.Restore(Part("sampler/"));
+        _batches.Restore(Part("sampler/"));
         using (var rng = Required(state, "rng/global").to(ScalarType.Byte)) random.set_rng_state(rng);
         using (no_grad()) _lossSum.copy_(Required(state, "loss/sum"));
         _lossCount = (long)Required(state, "loss/count").item<float>();
@@ -120,7 +120,7 @@ public sealed class TrainingSession : IDisposable
     public void Dispose()
     {
         _lossSum.Dispose();
-        _sampler.Dispose();
+        _batches.Dispose();
         Context.Optimizer.Dispose();
     }
 }
