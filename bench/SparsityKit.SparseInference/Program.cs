@@ -8,6 +8,8 @@
 // usage: SparsityKit.SparseInference [--repeats R] [--large-repeats R] [--models a,b] [--sparsities 0,0.5,...]
 //        [--batches 1,60,10000] [--threads 1,2] [--first-layer]   (--first-layer: LeNet-300-100's first layer alone,
 //        784 -> 300; --large-repeats: repeats of LeNet-5's rows at batches of 1,000 or more, seconds per forward pass here)
+//        [--lenet5-batches 1,60,1000]   (LeNet-5's own batches, default those of --batches: libtorch's dense convolution
+//        of 10,000 images takes minutes per row on this loaded machine)
 using System.Diagnostics;
 using System.Globalization;
 using SparsityKit.Inference;
@@ -23,6 +25,7 @@ int? largeRepeats = null;
 string[] models = ["lenet300-100", "lenet5"];
 double[] sparsities = [0, 0.5, 0.8, 0.9, 0.95, 0.98, 0.99];
 long[] batches = [1, 60, 10_000];
+long[]? lenet5Batches = null;
 int[] threadCounts = [1, Environment.ProcessorCount];
 bool firstLayer = false;
 for (int i = 0; i < args.Length; i++)
@@ -35,15 +38,16 @@ for (int i = 0; i < args.Length; i++)
         case "--models": models = Next().Split(','); break;
         case "--sparsities": sparsities = Next().Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray(); break;
         case "--batches": batches = Next().Split(',').Select(long.Parse).ToArray(); break;
+        case "--lenet5-batches": lenet5Batches = Next().Split(',').Select(long.Parse).ToArray(); break;
         case "--threads": threadCounts = Next().Split(',').Select(int.Parse).ToArray(); break;
         case "--first-layer": firstLayer = true; models = ["lenet300-100"]; break;
         default:
-            Console.Error.WriteLine($"unknown argument {args[i]}: use --repeats R, --large-repeats R, --models a,b, --sparsities s,..., --batches b,..., --threads t,..., --first-layer");
+            Console.Error.WriteLine($"unknown argument {args[i]}: use --repeats R, --large-repeats R, --lenet5-batches b,..., --models a,b, --sparsities s,..., --batches b,..., --threads t,..., --first-layer");
             return 2;
     }
 }
 
-Console.WriteLine($"# {(firstLayer ? "LeNet-300-100 first layer (784 -> 300)" : "whole models")}; {repeats} repeats{(largeRepeats is int lr ? $" ({lr} for LeNet-5 at batches of 1,000 or more)" : "")}; times in ms per batch, median over repeats; " +
+Console.WriteLine($"# {(firstLayer ? "LeNet-300-100 first layer (784 -> 300)" : "whole models")}; {repeats} repeats{(largeRepeats is int lr ? $" ({lr} for LeNet-5 at batches of 1,000 or more)" : "")}{(lenet5Batches is null ? "" : $"; LeNet-5 at batches {string.Join(", ", lenet5Batches)}")}; times in ms per batch, median over repeats; " +
     $"speed-up = dense/sparse within a repeat: median [min-max]; Vector512 accelerated: {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}");
 Console.WriteLine($"{"model",-14} {"sparsity",8} {"threads",7} {"batch",6} {"dense ms",10} {"sparse ms",10} {"speed-up",20} {"promised",9} {"cpu-time",9}  {"sparse layers",-16} span (batch 1)");
 var summary = new Dictionary<(string, double, int, long), double>();
@@ -62,7 +66,7 @@ foreach (var name in models)
         foreach (int threads in threadCounts)
         {
             set_num_threads(threads);
-            foreach (long batch in batches)
+            foreach (long batch in name == "lenet5" && lenet5Batches is not null ? lenet5Batches : batches)
             {
                 using var scope = NewDisposeScope();
                 using var noGrad = no_grad();
