@@ -167,7 +167,7 @@ public sealed class SparseModel : IDisposable
     }
 
     /// <summary>Above this many bytes of a layer's output over the whole batch, the batch runs panel by panel.</summary>
-    internal long PanelByPanelAbove { get; set; } = 64L << 20;
+    internal long PanelByPanelAbove { get; set; } = 32L << 20;
 
     private readonly bool _smallBatchesWithoutLibtorch;
     private readonly long _largestFeatures;
