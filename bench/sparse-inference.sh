@@ -5,19 +5,23 @@
 #     PyTorch peer (bench/sparse_mm_peer.py), run back to back in alternating order for --rounds rounds; each side times
 #     its own dense and sparse product interleaved. Printed: each side's speed-up over its own dense product, and the
 #     peer's CSR time over SparsityKit's sparse time (medians and range over rounds).
-#  2. LeNet-300-100 and LeNet-5 at 0-99% sparsity, batches 1, 60, 10000, one thread and all: dense and sparse times,
+#  2. LeNet-300-100 and LeNet-5 at 0-99% sparsity, batches 1, 60, 10000 (LeNet-5: 1000), one thread and all: dense and sparse times,
 #     measured and FLOP-promised speed-ups. The last line: LeNet-300-100 at 95%, one thread, batches 10000 and 1.
 # The machine is shared: every figure is a ratio of runs interleaved in one process, with its range over repeats.
-# usage: bash bench/sparse-inference.sh [--repeats R] [--rounds N] [--no-peer]
+# LeNet-5's dense forward pass over 10,000 images takes 10 s and more on this loaded 2-core machine (minutes per row of
+# the table), so LeNet-5 runs at batches 1, 60 and 1,000 (--lenet5-batches) with --large-repeats (3) repeats at 1,000.
+# usage: bash bench/sparse-inference.sh [--repeats R] [--large-repeats R] [--lenet5-batches B,...] [--rounds N] [--no-peer]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repeats=5 rounds=3 peer=1
+repeats=5 large_repeats=3 lenet5_batches=1,60,1000 rounds=3 peer=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --repeats) repeats=$2; shift 2 ;;
+    --large-repeats) large_repeats=$2; shift 2 ;;
+    --lenet5-batches) lenet5_batches=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --no-peer) peer=0; shift ;;
-    *) echo "usage: bash bench/sparse-inference.sh [--repeats R] [--rounds N] [--no-peer]" >&2; exit 2 ;;
+    *) echo "usage: bash bench/sparse-inference.sh [--repeats R] [--large-repeats R] [--lenet5-batches B,...] [--rounds N] [--no-peer]" >&2; exit 2 ;;
   esac
 done
 bash scripts/setup.sh >&2
@@ -55,4 +59,4 @@ if [ "$peer" = 1 ]; then
     echo "first layer batch $batch: SparsityKit $(median ${ours_up[$batch]})x ($(range ${ours_up[$batch]})), torch.sparse.mm CSR $(median ${peer_up[$batch]})x ($(range ${peer_up[$batch]})), SparsityKit sparse is $(median ${vs_peer[$batch]})x faster than PyTorch CSR ($(range ${vs_peer[$batch]}))"
   done
 fi
-ours --repeats "$repeats"
+ours --repeats "$repeats" --large-repeats "$large_repeats" --lenet5-batches "$lenet5_batches"

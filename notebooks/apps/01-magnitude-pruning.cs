@@ -12,6 +12,7 @@
 using SparsityKit.Analysis;
 using SparsityKit.Data;
 using SparsityKit.Experiments;
+using SparsityKit.Inference;
 using SparsityKit.Methods;
 using SparsityKit.Models;
 using SparsityKit.Sparsity;
@@ -107,3 +108,40 @@ Show(Charts.AccuracyVsSparsity(records.Where(r => r.Kind != "dense"), title: "On
 
 // Cell 15
 Show(Charts.AccuracyVsFlops(records, title: "Accuracy versus FLOPs"), cell: 15);
+
+// Cell 16
+// One thread, so the figures compare kernels rather than thread scheduling; libtorch's setting is restored afterwards.
+int previousThreads = get_num_threads();
+set_num_threads(1);
+double[] speedSparsities = [0, 0.5, 0.8, 0.9, 0.95, 0.98, 0.99];
+long[] speedBatches = quick ? [1, 1_000] : [1, 60, 10_000];
+var speeds = new List<SpeedupMeasurement>();
+try
+{
+    foreach (var sparsity in speedSparsities)
+    {
+        // On the CPU, where the sparse kernel runs; the dense model it is compared with runs there too.
+        var model = Zoo.LeNet300_100(seed: 1, device: CPU);
+        trained.RestoreInto(model);
+        model.eval();
+        using var masks = sparsity == 0 ? MaskSet.Ones(model) : Prune.Magnitude(model, SparsityDistribution.Uniform(sparsity));
+        masks.ApplyTo(model);
+        using var sparse = SparseInference.Convert(model, masks);
+        foreach (var batch in speedBatches)
+        {
+            using var x = randn(batch, 784, generator: new Generator(1));
+            speeds.Add(InferenceSpeed.Measure(model.call, sparse, x, "LeNet-300-100", sparsity,
+                repeats: quick ? 5 : 7, window: quick ? 0.02 : 0.1));
+        }
+    }
+}
+finally
+{
+    set_num_threads(previousThreads);
+}
+Show(Charts.Speedup(speeds, title: "LeNet-300-100, one thread: speed-up the FLOPs promise and speed-up measured"), cell: 16);
+
+// Cell 17
+Show(speeds.Select(m => new { Sparsity = $"{m.Sparsity:P0}", m.Batch, DenseMs = Math.Round(m.DenseSeconds * 1e3, 3),
+    SparseMs = Math.Round(m.SparseSeconds * 1e3, 3), Measured = $"{m.Speedup:F2}x", Range = $"{m.MinSpeedup:F2}-{m.MaxSpeedup:F2}x",
+    Promised = $"{m.PromisedSpeedup:F1}x" }), cell: 17);

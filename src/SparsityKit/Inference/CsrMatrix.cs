@@ -85,12 +85,39 @@ public sealed class CsrMatrix
         return new CsrMatrix(Rows, columns, RowStarts, mapped, Values);
     }
 
-    /// <summary>The dense [rows, columns] matrix (pruned weights zero).</summary>
+    /// <summary>
+    /// This matrix with every row's entries padded to a multiple of <paramref name="multiple"/> by zero weights on the
+    /// row's last kept column (an input the row reads anyway), so a vector loop over a row has no scalar tail. Empty rows
+    /// stay empty. Products are unchanged for finite inputs (a zero weight adds exactly zero).
+    /// </summary>
+    public CsrMatrix PaddedRows(int multiple)
+    {
+        if (multiple < 1) throw new ArgumentOutOfRangeException(nameof(multiple), multiple, "Rows pad to a multiple of at least 1.");
+        var starts = GC.AllocateUninitializedArray<int>(Rows + 1, pinned: true);
+        starts[0] = 0;
+        for (int r = 0; r < Rows; r++)
+        {
+            int count = RowStarts[r + 1] - RowStarts[r];
+            starts[r + 1] = starts[r] + (count + multiple - 1) / multiple * multiple;
+        }
+        var columns = GC.AllocateArray<int>(starts[Rows], pinned: true);
+        var values = GC.AllocateArray<float>(starts[Rows], pinned: true);   // pads: zero weights
+        for (int r = 0; r < Rows; r++)
+        {
+            int from = RowStarts[r], count = RowStarts[r + 1] - from;
+            Array.Copy(ColumnIndices, from, columns, starts[r], count);
+            Array.Copy(Values, from, values, starts[r], count);
+            for (int k = starts[r] + count; k < starts[r + 1]; k++) columns[k] = ColumnIndices[from + count - 1];
+        }
+        return new CsrMatrix(Rows, Columns, starts, columns, values);
+    }
+
+    /// <summary>The dense [rows, columns] matrix (pruned weights zero; entries on one column add up, as padding's zeros do).</summary>
     public Tensor ToDense()
     {
         var dense = new float[(long)Rows * Columns];
         for (int r = 0; r < Rows; r++)
-            for (int k = RowStarts[r]; k < RowStarts[r + 1]; k++) dense[(long)r * Columns + ColumnIndices[k]] = Values[k];
+            for (int k = RowStarts[r]; k < RowStarts[r + 1]; k++) dense[(long)r * Columns + ColumnIndices[k]] += Values[k];
         return tensor(dense, [Rows, Columns]);
     }
 }

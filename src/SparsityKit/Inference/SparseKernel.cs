@@ -145,6 +145,34 @@ internal static unsafe class SparseKernel
             Rows(w, bases, (float*)xp + panel * inputRows * width, (float*)yp + panel * rows * width, width, bias, relu, rowStart, rowEnd);
     }
 
+    /// <summary>
+    /// A batch of one through a linear layer: y[r] = bias[r] + the dot product of row r's values with x at its columns,
+    /// then ReLU if asked. <paramref name="padded"/>'s rows hold a multiple of 8 entries (<see cref="CsrMatrix.PaddedRows"/>):
+    /// eight inputs loaded one by one into a vector, one fused multiply-add with eight values, no scalar tail. Measured
+    /// on this EPYC faster than the AVX2 gather instruction (LeNet-300-100 at 95%, batch 1: about 4.8 against 7.8
+    /// microseconds of CPU time for the whole model) and than four scalar running sums (5.5).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MultiplyOne(CsrMatrix padded, float* x, float* y, float[]? bias, bool relu)
+    {
+        int* starts = (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(padded.RowStarts));
+        int* columns = (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(padded.ColumnIndices));
+        float* values = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(padded.Values));
+        for (int r = 0, rows = padded.Rows; r < rows; r++)
+        {
+            int k = starts[r], end = starts[r + 1];
+            var a = Vector256<float>.Zero;
+            for (; k < end; k += 8)
+            {
+                int* c = columns + k;
+                var inputs = Vector256.Create(x[c[0]], x[c[1]], x[c[2]], x[c[3]], x[c[4]], x[c[5]], x[c[6]], x[c[7]]);
+                a = Vector256.FusedMultiplyAdd(inputs, Vector256.Load(values + k), a);
+            }
+            float s = (bias is null ? 0f : bias[r]) + Vector256.Sum(a);
+            y[r] = relu && !(s > 0) ? 0f : s;
+        }
+    }
+
     /// <summary>Dense y[o, 0..width) = bias[o] + sum_i weight[o, i] x[i, 0..width), then ReLU if asked (small batches).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyDense(float[] weight, int rows, int columns, float* x, float* y, long width, float[]? bias, bool relu)

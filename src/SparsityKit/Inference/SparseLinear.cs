@@ -14,6 +14,7 @@ public sealed class SparseLinear : InferenceLayer
     private readonly float[]? _biasValues;
     private readonly float[] _weightValues;
     private readonly SparseLayerChoice _choice;
+    private readonly CsrMatrix _paddedCsr;   // rows padded to 8 entries for the batch-of-one gather loop
 
     /// <param name="weight">[out, in], pruned weights already zero or given by <paramref name="mask"/>.</param>
     public SparseLinear(string name, long[] inputShape, Tensor weight, Tensor? bias, Tensor? mask, bool relu, SparseLayerChoice choice)
@@ -22,6 +23,7 @@ public sealed class SparseLinear : InferenceLayer
         if (weight.dim() != 2 || weight.shape[1] != InputFeatures)
             throw new ArgumentException($"Linear layer '{name}' has weight [{string.Join(", ", weight.shape)}], which does not take {InputFeatures} input features.");
         Csr = CsrMatrix.FromDense(weight, mask);
+        _paddedCsr = Csr.PaddedRows(8);
         _weight = Csr.ToDense();
         _weightValues = Pinned(_weight);
         _bias = bias?.detach().to(ScalarType.Float32).cpu().contiguous().clone();
@@ -63,7 +65,8 @@ public sealed class SparseLinear : InferenceLayer
 
     internal override unsafe void ForwardSmall(float* x, float* y, long batch, int threads)
     {
-        if (RunsSparse(batch)) SparseKernel.Multiply(Csr, null, x, y, InputFeatures, 1, batch, _biasValues, Relu, threads);
+        if (batch == 1 && RunsSparse(1)) SparseKernel.MultiplyOne(_paddedCsr, x, y, _biasValues, Relu);
+        else if (RunsSparse(batch)) SparseKernel.Multiply(Csr, null, x, y, InputFeatures, 1, batch, _biasValues, Relu, threads);
         else SparseKernel.MultiplyDense(_weightValues, Csr.Rows, Csr.Columns, x, y, batch, _biasValues, Relu);
     }
 

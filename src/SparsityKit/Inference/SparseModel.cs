@@ -22,6 +22,7 @@ public sealed class SparseModel : IDisposable
         // The layer choice depends only on whether a batch is small, so batch 1 stands for every small batch.
         _smallBatchesWithoutLibtorch = RunsSparse(1) && layers.All(l => l.RunsWithoutLibtorch(1));
         _largestFeatures = Math.Max(InputFeatures, layers.Max(l => l.OutputFeatures));
+        _outputShapeOfOne = [1, .. layers[^1].OutputShape];
     }
 
     /// <summary>One example's input shape ([784] for LeNet-300-100, [1, 28, 28] for LeNet-5).</summary>
@@ -43,10 +44,12 @@ public sealed class SparseModel : IDisposable
     /// <summary>[batch, input shape...] (or [batch, input features]) to the model's output [batch, ...].</summary>
     public Tensor forward(Tensor input)
     {
-        if (input.dim() < 2 || input.numel() != input.shape[0] * InputFeatures)
+        // size(0) and numel, not shape: each read of shape costs about 2 microseconds (a callback from native code),
+        // as much as the whole sparse product of LeNet-300-100 at batch 1.
+        if (input.dim() < 2 || input.numel() != input.size(0) * InputFeatures)
             throw new ArgumentException($"Input [{string.Join(", ", input.shape)}] is not a batch of [{string.Join(", ", InputShape)}] examples " +
                 $"({InputFeatures} values each): pass [batch, {string.Join(", ", InputShape)}].");
-        long batch = input.shape[0];
+        long batch = input.size(0);
         int threads = Math.Max(1, Threads ?? get_num_threads());
         if (batch < SparseKernel.BatchAlignment && _smallBatchesWithoutLibtorch)
             return ForwardSmall(input, batch, threads);
@@ -102,9 +105,41 @@ public sealed class SparseModel : IDisposable
     {
         bool direct = input.device_type == DeviceType.CPU && input.dtype == ScalarType.Float32 && input.is_contiguous();
         using var converted = direct ? null : input.detach().to(ScalarType.Float32).cpu().contiguous();
-        var source = converted ?? input;
-        var outputShape = Layers[^1].OutputShape;
-        var output = empty([batch, .. outputShape]);
+        var output = batch == 1 ? empty(_outputShapeOfOne) : empty([batch, .. Layers[^1].OutputShape]);
+        RunWithoutLibtorch(SparseKernel.Pointer(converted ?? input), SparseKernel.Pointer(output), batch, threads);
+        return output;
+    }
+
+    /// <summary>
+    /// The model on plain arrays: <paramref name="input"/> holds a batch of examples one after another (batch x
+    /// <see cref="InputFeatures"/> values), <paramref name="output"/> receives batch x <see cref="OutputFeatures"/>. No
+    /// tensor is made, so at batch 1 no libtorch call's fixed cost is paid. Runs models whose every layer can run
+    /// without libtorch at this batch (<see cref="RunsWithoutLibtorch"/>: small batches of a model with a sparse layer).
+    /// </summary>
+    public unsafe void Forward(ReadOnlySpan<float> input, Span<float> output)
+    {
+        if (input.Length == 0 || input.Length % InputFeatures != 0)
+            throw new ArgumentException($"The input holds {input.Length} values, not a whole number of examples of {InputFeatures} values: pass batch x {InputFeatures} values.", nameof(input));
+        long batch = input.Length / InputFeatures;
+        if (output.Length != batch * OutputFeatures)
+            throw new ArgumentException($"The output holds {output.Length} values; {batch} examples give {batch * OutputFeatures} ({OutputFeatures} each).", nameof(output));
+        if (!RunsWithoutLibtorch(batch))
+            throw new InvalidOperationException($"This model cannot run a batch of {batch} without libtorch (only batches under {SparseKernel.BatchAlignment} " +
+                "of a model with a sparse layer can): call forward with a tensor instead.");
+        fixed (float* x = input)
+        fixed (float* y = output)
+            RunWithoutLibtorch(x, y, batch, Math.Max(1, Threads ?? get_num_threads()));
+    }
+
+    /// <summary>Whether <see cref="Forward(ReadOnlySpan{float}, Span{float})"/> can run a batch of this size.</summary>
+    public bool RunsWithoutLibtorch(long batch) => batch >= 1 && batch < SparseKernel.BatchAlignment && _smallBatchesWithoutLibtorch;
+
+    /// <summary>One example's output values (10 for LeNet-300-100).</summary>
+    public long OutputFeatures => Layers[^1].OutputFeatures;
+
+    // [batch, features] in, [batch, outputs] out, layer by layer between two scratch buffers in [features, batch] order.
+    private unsafe void RunWithoutLibtorch(float* x, float* o, long batch, int threads)
+    {
         long outputFeatures = Layers[^1].OutputFeatures;
         lock (_scratchLock)
         {
@@ -112,31 +147,31 @@ public sealed class SparseModel : IDisposable
             if (_scratch[0].Length < size) _scratch = [GC.AllocateUninitializedArray<float>((int)size, pinned: true), GC.AllocateUninitializedArray<float>((int)size, pinned: true)];
             float* a = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_scratch[0]));
             float* b = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_scratch[1]));
-            float* x = SparseKernel.Pointer(source);
             if (batch > 1)   // [batch, features] to [features, batch]
             {
                 for (long e = 0; e < batch; e++)
                     for (long f = 0; f < InputFeatures; f++) a[f * batch + e] = x[e * InputFeatures + f];
                 x = a;
             }
-            foreach (var layer in Layers)
+            for (int i = 0; i < Layers.Count; i++)
             {
-                float* y = x == a ? b : a;
-                layer.ForwardSmall(x, y, batch, threads);
+                // The last layer of a batch of one writes the output itself ([outputs, 1] is [1, outputs]).
+                float* y = batch == 1 && i == Layers.Count - 1 ? o : x == a ? b : a;
+                Layers[i].ForwardSmall(x, y, batch, threads);
                 x = y;
             }
-            float* o = SparseKernel.Pointer(output);
-            for (long e = 0; e < batch; e++)
-                for (long f = 0; f < outputFeatures; f++) o[e * outputFeatures + f] = x[f * batch + e];
+            if (batch > 1)
+                for (long e = 0; e < batch; e++)
+                    for (long f = 0; f < outputFeatures; f++) o[e * outputFeatures + f] = x[f * batch + e];
         }
-        return output;
     }
 
     /// <summary>Above this many bytes of a layer's output over the whole batch, the batch runs panel by panel.</summary>
-    internal long PanelByPanelAbove { get; set; } = 64L << 20;
+    internal long PanelByPanelAbove { get; set; } = 32L << 20;
 
     private readonly bool _smallBatchesWithoutLibtorch;
     private readonly long _largestFeatures;
+    private readonly long[] _outputShapeOfOne;
     private readonly object _scratchLock = new();
     private float[][] _scratch = [[], []];
 
