@@ -105,12 +105,16 @@ public static class CanonicalDescription
         finally { path.Remove(value); }
     }
 
+    // Null, or a value type's default (0, false): the value a setting added later has in runs made before it existed.
+    private static bool IsUnset(object? value, Type type) =>
+        value is null || (type.IsValueType && value.Equals(Activator.CreateInstance(type)));
+
     private static void WriteFields(StringBuilder text, object value, int depth, HashSet<object> path)
     {
         text.Append('{');
         foreach (var (name, field) in Fields(value.GetType()))
         {
-            if (field.IsDefined(typeof(InRunKeyWhenSetAttribute)) && field.GetValue(value) is null) continue;
+            if (field.IsDefined(typeof(InRunKeyWhenSetAttribute)) && IsUnset(field.GetValue(value), field.FieldType)) continue;
             text.Append(name).Append('=');
             Write(text, field.GetValue(value), depth + 1, path);
             text.Append(';');
@@ -175,7 +179,9 @@ public interface IDescribable
     string Describe();
 }
 
-/// <summary>Marks a setting added later: left out of run keys while null, so the keys of older runs stay valid.</summary>
+/// <summary>
+/// Marks a setting added later: left out of run keys while unset (null, 0 or false), so the keys of older runs stay valid.
+/// </summary>
 [AttributeUsage(AttributeTargets.Field)]
 public sealed class InRunKeyWhenSetAttribute : Attribute;
 

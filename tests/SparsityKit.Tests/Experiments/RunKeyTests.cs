@@ -19,6 +19,21 @@ public class RunKeyTests
     private static SweepMethod Gradual(long every) =>
         new("magnitude", (s, _) => new MagnitudePruning(SparsityDistribution.Uniform(s), PruningSchedule.Gradual(0, 10, every)));
 
+    /// <summary>
+    /// The description of notebook 02's full-mode training config as the run store holds it for runs made before later
+    /// settings (augmentation, label smoothing, ...) existed: a setting added since must leave it unchanged while unset,
+    /// or every stored run would be trained again.
+    /// </summary>
+    [Fact]
+    public void Settings_added_later_leave_the_keys_of_stored_runs_unchanged_while_unset()
+    {
+        var config = Presets.LotteryTicketLeNet300 with { Steps = 50_000, EvaluateEvery = 100, DataSeed = 1 };
+        Assert.Equal(
+            "TrainConfig{BatchSize=60;DataSeed=1;EvaluateEvery=100;EvaluationBatchSize=2000;Optimizer=Adam{Beta1=0.9;Beta2=0.999;" +
+            "Epsilon=1E-08;LearningRate=0.0012;WeightDecay=0;};ReportEvery=100;Schedule=ConstantRate{WarmupSteps=0;};SnapshotSteps=[];Steps=50000;}",
+            CanonicalDescription.Of(config));
+    }
+
     [Fact]
     public void Changing_a_methods_schedule_under_the_same_name_trains_anew()
     {
