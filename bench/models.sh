@@ -26,7 +26,7 @@ while [ $# -gt 0 ]; do
 done
 batch_of() { case $1 in resnet20) echo 128 ;; mlp1200) echo 1024 ;; *) echo 60 ;; esac; }
 # Timed steps and block size per row: enough blocks to alternate, few enough to finish on a loaded 2-core machine.
-steps_of() { case $1 in lenet5) echo 60 ;; *) echo 20 ;; esac; }
+steps_of() { case $1 in lenet5) echo 30 ;; *) echo 10 ;; esac; }
 block_of() { case $1 in lenet5) echo 10 ;; *) echo 5 ;; esac; }
 export OMP_WAIT_POLICY=PASSIVE
 dotnet build bench/SparsityKit.ModelBench -c Release -v quiet -nologo >/dev/null

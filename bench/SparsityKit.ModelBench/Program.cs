@@ -70,6 +70,8 @@ TrainingSession Session(double s)
 void Train()
 {
     var sessions = sparsity > 0 ? new[] { Session(0), Session(sparsity) } : new[] { Session(0) };
+    // TrainingSession turns oneDNN off where it is wrong; --backend onednn times it anyway, for comparison.
+    ConvolutionBackend.OneDnnEnabled = backend == "onednn";
     var seconds = new double[sessions.Length];
     int timed = 0;
     for (int block = 0; timed < steps; block++)

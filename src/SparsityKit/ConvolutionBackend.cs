@@ -32,6 +32,64 @@ public static class ConvolutionBackend
         }
     }
 
+    /// <summary>What <see cref="ChooseCorrect"/> found in this process; null before it runs.</summary>
+    public static bool? OneDnnFoundCorrect { get; private set; }
+
+    private static readonly Lock Choosing = new();
+
+    /// <summary>
+    /// Once per process: runs LeNet-5's conv2 (20 to 50 channels, 5x5, the shape oneDNN gets wrong on this project's EPYC)
+    /// forward and backward in float32 under oneDNN and compares it with float64; if they differ by more than 1e-4 of the
+    /// largest value, turns oneDNN off for the rest of the process. Returns whether oneDNN is on afterwards.
+    /// <see cref="Training.TrainingSession"/> calls it for CPU training; call it yourself before CPU inference.
+    /// </summary>
+    public static bool ChooseCorrect()
+    {
+        lock (Choosing)
+        {
+            if (OneDnnEnabled)
+            {
+                OneDnnFoundCorrect ??= OneDnnAgreesWithFloat64();
+                if (OneDnnFoundCorrect == false) OneDnnEnabled = false;
+            }
+            return OneDnnEnabled;
+        }
+    }
+
+    /// <summary>Largest difference between float32 (current backend) and float64 convolution, forward and both gradients, relative to float64's largest value.</summary>
+    internal static double Float32Error(long batch = 4, long inChannels = 20, long outChannels = 50, long kernel = 5, long side = 12)
+    {
+        using var scope = torch.NewDisposeScope();
+        var generator = new torch.Generator(12345);
+        var input64 = torch.randn([batch, inChannels, side, side], torch.float64, generator: generator);
+        var weight64 = torch.randn([outChannels, inChannels, kernel, kernel], torch.float64, generator: generator) * 0.1;
+        var upstream64 = torch.randn([batch, outChannels, side - kernel + 1, side - kernel + 1], torch.float64, generator: generator);
+        double worst = 0;   // Math.Max keeps a NaN, so NaN outputs come back as NaN
+        var reference = Run(input64, weight64, upstream64);
+        var single = Run(input64.to(torch.float32), weight64.to(torch.float32), upstream64.to(torch.float32));
+        for (int i = 0; i < reference.Length; i++)
+        {
+            double largest = reference[i].abs().max().item<double>();
+            worst = Math.Max(worst, (single[i].to(torch.float64) - reference[i]).abs().max().item<double>() / Math.Max(largest, 1e-30));
+        }
+        return worst;
+
+        static torch.Tensor[] Run(torch.Tensor input, torch.Tensor weight, torch.Tensor upstream)
+        {
+            var x = input.detach().requires_grad_();
+            var w = weight.detach().requires_grad_();
+            var y = torch.nn.functional.conv2d(x, w);
+            y.backward([upstream]);
+            return [y.detach(), x.grad!, w.grad!];
+        }
+    }
+
+    private static bool OneDnnAgreesWithFloat64()
+    {
+        double error = Float32Error();
+        return error <= 1e-4;   // NaN fails too
+    }
+
     private static IntPtr Context()
     {
         torch.InitializeDeviceType(DeviceType.CPU);   // loads libtorch, whose symbols are resolved below
