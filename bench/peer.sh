@@ -5,7 +5,8 @@
 # torch.set_num_threads does not limit Debian's pthread OpenBLAS, which runs the peer's matrix products, so
 # without them a "one-thread" peer multiplies on every core.
 #
-# Usage: bash bench/peer.sh --data DIR [--steps N] [--sparsity S] [--threads N] [other pytorch_lenet.py args]
+# Usage: bash bench/peer.sh [--script FILE] --data DIR [--steps N] [--sparsity S] [--threads N] [other script args]
+# --script runs another peer script (bench/pytorch_models.py) in the same private environment instead of pytorch_lenet.py.
 # The peers folder is $SPARSITYKIT_PEERS if set, else ../shared/peers beside the repository.
 #
 # On first use it installs the peer the way the README says: python3-torch and libtorch1.13 are
@@ -32,6 +33,11 @@ usage() {
 # ---- arguments --------------------------------------------------------------------------------------
 [ $# -gt 0 ] || usage
 case "${1:-}" in -h|--help) usage ;; esac
+script=
+if [ "${1:-}" = --script ]; then
+    [ $# -ge 2 ] && [ -f "$2" ] || { say "--script needs an existing file, got '${2:-}'"; usage; }
+    script=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2
+fi
 have_data=0 threads=1 previous=
 for a in "$@"; do
     case "$a" in --data|--data=*) have_data=1 ;; --threads=*) threads=${a#--threads=} ;; esac
@@ -112,4 +118,4 @@ peer_works || install_peer
 found=$(system_torch)
 [ -z "$found" ] || die "a system libtorch is present in $SYSLIB (breaks TorchSharp in notebook kernels): $found"
 
-exec "${peer_env[@]}" "$PY" "$PEERS/pytorch_lenet.py" --threads "$threads" "$@"
+exec "${peer_env[@]}" "$PY" "${script:-$PEERS/pytorch_lenet.py}" --threads "$threads" "$@"

@@ -23,6 +23,8 @@ public sealed class TrainingSession : IDisposable
         var parameters = model.named_parameters().Where(np => np.parameter.requires_grad).ToList();
         if (parameters.Count > 0 && parameters[0].parameter.device.type != data.Device.type)
             throw new ArgumentException($"The model is on {parameters[0].parameter.device} but the data is on {data.Device}: move one of them (Zoo.* and Datasets.* take a device).");
+        // libtorch's oneDNN convolutions are wrong on some CPUs (ConvolutionBackend): checked once, off if so.
+        if (data.Device.type == DeviceType.CPU) ConvolutionBackend.ChooseCorrect();
         _method = method;
         _batches = data.TrainingBatches(config.BatchSize, config.DataSeed, config.Augmentation);
         _lossSum = zeros(1, device: data.Device);

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The speed table: SparsityKit (bench/SparsityKit.ModelBench) against the PyTorch 1.13 peer (bench/pytorch_models.py,
+# run in bench/peer.sh's private environment), training steps per second, Adam 1.2e-3, on MNIST's 1x28x28 images:
+# LeNet-5 batch 60, ResNet-20 batch 128, Conv-4 batch 60, MLP 784-1200-1200-10 batch 1024; one and two threads.
+# Each side trains a dense and a masked model (random mask of --sparsity on every weight) in lockstep in one process
+# (alternating blocks, the first block untimed), which gives the mask's cost on the same machine state. Each repeat runs
+# SparsityKit and the peer back to back, in an order that alternates between repeats, and takes their ratio within the
+# repeat; the summary gives the median and range over repeats. The load average is printed before every pair.
+# usage: bash bench/models.sh [--repeats R] [--threads "1 2"] [--models "lenet5 resnet20 conv4 mlp1200"]
+#                             [--backend native|onednn] [--peer-mkldnn 1|0] [--scale F]
+# --scale multiplies every row's step count (on a busy machine a row's 20-40 timed steps take minutes).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repeats=3 threads="1 2" models="lenet5 resnet20 conv4 mlp1200" backend=native peer_mkldnn=1 scale=1 sparsity=0.9
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --repeats) repeats=$2; shift 2 ;;
+    --threads) threads=$2; shift 2 ;;
+    --models) models=$2; shift 2 ;;
+    --backend) backend=$2; shift 2 ;;
+    --peer-mkldnn) peer_mkldnn=$2; shift 2 ;;
+    --scale) scale=$2; shift 2 ;;
+    --sparsity) sparsity=$2; shift 2 ;;
+    *) echo "usage: bash bench/models.sh [--repeats R] [--threads \"1 2\"] [--models \"...\"] [--backend native|onednn] [--peer-mkldnn 1|0] [--scale F] [--sparsity S]" >&2; exit 2 ;;
+  esac
+done
+batch_of() { case $1 in resnet20) echo 128 ;; mlp1200) echo 1024 ;; *) echo 60 ;; esac; }
+# Timed steps and block size per row: enough blocks to alternate, few enough to finish on a loaded 2-core machine.
+steps_of() { case $1 in lenet5) echo 30 ;; *) echo 10 ;; esac; }
+block_of() { case $1 in lenet5) echo 10 ;; *) echo 5 ;; esac; }
+export OMP_WAIT_POLICY=PASSIVE
+dotnet build bench/SparsityKit.ModelBench -c Release -v quiet -nologo >/dev/null
+dll=bench/SparsityKit.ModelBench/bin/Release/net10.0/SparsityKit.ModelBench.dll
+field() { sed -n "s#.* $1=\([0-9.]*\).*#\1#p"; }
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "%.2f", (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+range() { printf '%s\n' "$@" | sort -g | awk 'NR==1{lo=$1} {hi=$1} END {printf "%.2f-%.2f", lo, hi}'; }
+summary=()
+for t in $threads; do
+  for m in $models; do
+    b=$(batch_of "$m") s=$(awk -v x="$(steps_of "$m")" -v f="$scale" 'BEGIN{print int(x*f)}') k=$(block_of "$m")
+    ours() { dotnet "$dll" train --model "$m" --batch "$b" --steps "$s" --block "$k" --threads "$t" --sparsity "$sparsity" --backend "$backend" 2>/dev/null; }
+    peer() { bash bench/peer.sh --script bench/pytorch_models.py --data data/mnist --model "$m" --batch "$b" --steps "$s" --block "$k" --threads "$t" --sparsity "$sparsity" --mkldnn "$peer_mkldnn"; }
+    dense=() masked=() ours_cost=() peer_cost=()
+    for r in $(seq "$repeats"); do
+      echo "# $(date -u +%H:%M:%S) load: $(cut -d' ' -f1-3 /proc/loadavg)"
+      runs=(ours peer); [ $((r % 2)) = 0 ] && runs=(peer ours)
+      for run in "${runs[@]}"; do
+        line=$($run); echo "$line"
+        case $run in ours) o=$line ;; peer) p=$line ;; esac
+      done
+      dense+=("$(awk -v a="$(echo "$o" | field dense_steps_per_s)" -v b="$(echo "$p" | field dense_steps_per_s)" 'BEGIN{print a/b}')")
+      masked+=("$(awk -v a="$(echo "$o" | field masked_steps_per_s)" -v b="$(echo "$p" | field masked_steps_per_s)" 'BEGIN{print a/b}')")
+      ours_cost+=("$(echo "$o" | sed -n 's#.*masked/dense=\([0-9.]*\).*#\1#p')")
+      peer_cost+=("$(echo "$p" | sed -n 's#.*masked/dense=\([0-9.]*\).*#\1#p')")
+    done
+    row="$m batch $b, $t thread(s): sparsitykit/peer dense $(median "${dense[@]}")x ($(range "${dense[@]}")), masked $(median "${masked[@]}")x ($(range "${masked[@]}")); masked/dense time sparsitykit $(median "${ours_cost[@]}") ($(range "${ours_cost[@]}")), peer $(median "${peer_cost[@]}") ($(range "${peer_cost[@]}"))"
+    echo "$row"; summary+=("$row")
+  done
+done
+echo "== summary (backend $backend, peer mkldnn $peer_mkldnn, sparsity $sparsity, $repeats repeats)"
+printf '%s\n' "${summary[@]}"

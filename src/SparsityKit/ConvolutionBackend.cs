@@ -1,0 +1,112 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
+
+namespace SparsityKit;
+
+/// <summary>
+/// Which libtorch implementation runs CPU convolutions: oneDNN (libtorch's default, <c>torch.backends.mkldnn.enabled</c>
+/// in PyTorch) or libtorch's own im2col-and-GEMM kernels. TorchSharp 0.107 has no switch for it, so this calls libtorch's
+/// <c>at::globalContext().setUserEnabledMkldnn</c> directly.
+/// </summary>
+/// <remarks>
+/// Why: libtorch 2.10's oneDNN float32 <c>conv2d</c> returns wrong values for some shapes on this project's AMD EPYC
+/// (LeNet-5's conv2: differences of order 0.2 on outputs of order 1, against float64) and dies with SIGFPE in the backward
+/// pass of stride-2 1x1 convolutions with 1,024 or more output channels. libtorch's own kernels agree with float64 there.
+/// The switch is process-wide (like PyTorch's) and affects every thread; it does not change float64 convolutions' values.
+/// </remarks>
+public static class ConvolutionBackend
+{
+    /// <summary>
+    /// Whether oneDNN (mkldnn) runs CPU convolutions (and the few other ops libtorch sends to it). Turning it off also
+    /// turns off NNPACK, which libtorch would try next: on CPUs it does not support (this EPYC) it prints a warning on
+    /// every convolution and falls back anyway.
+    /// </summary>
+    public static bool OneDnnEnabled
+    {
+        get => UserEnabledMkldnn(Context());
+        set
+        {
+            var context = Context();
+            SetUserEnabledMkldnn(context, value);
+            if (!value) SetUserEnabledNnpack(context, false);
+        }
+    }
+
+    /// <summary>What <see cref="ChooseCorrect"/> found in this process; null before it runs.</summary>
+    public static bool? OneDnnFoundCorrect { get; private set; }
+
+    private static readonly Lock Choosing = new();
+
+    /// <summary>
+    /// Once per process: runs LeNet-5's conv2 (20 to 50 channels, 5x5, the shape oneDNN gets wrong on this project's EPYC)
+    /// forward and backward in float32 under oneDNN and compares it with float64; if they differ by more than 1e-4 of the
+    /// largest value, turns oneDNN off for the rest of the process. Returns whether oneDNN is on afterwards.
+    /// <see cref="Training.TrainingSession"/> calls it for CPU training; call it yourself before CPU inference.
+    /// </summary>
+    public static bool ChooseCorrect()
+    {
+        lock (Choosing)
+        {
+            if (OneDnnEnabled)
+            {
+                OneDnnFoundCorrect ??= OneDnnAgreesWithFloat64();
+                if (OneDnnFoundCorrect == false) OneDnnEnabled = false;
+            }
+            return OneDnnEnabled;
+        }
+    }
+
+    /// <summary>Largest difference between float32 (current backend) and float64 convolution, forward and both gradients, relative to float64's largest value.</summary>
+    internal static double Float32Error(long batch = 4, long inChannels = 20, long outChannels = 50, long kernel = 5, long side = 12)
+    {
+        using var scope = torch.NewDisposeScope();
+        var generator = new torch.Generator(12345);
+        var input64 = torch.randn([batch, inChannels, side, side], torch.float64, generator: generator);
+        var weight64 = torch.randn([outChannels, inChannels, kernel, kernel], torch.float64, generator: generator) * 0.1;
+        var upstream64 = torch.randn([batch, outChannels, side - kernel + 1, side - kernel + 1], torch.float64, generator: generator);
+        double worst = 0;   // Math.Max keeps a NaN, so NaN outputs come back as NaN
+        var reference = Run(input64, weight64, upstream64);
+        var single = Run(input64.to(torch.float32), weight64.to(torch.float32), upstream64.to(torch.float32));
+        for (int i = 0; i < reference.Length; i++)
+        {
+            double largest = reference[i].abs().max().item<double>();
+            worst = Math.Max(worst, (single[i].to(torch.float64) - reference[i]).abs().max().item<double>() / Math.Max(largest, 1e-30));
+        }
+        return worst;
+
+        static torch.Tensor[] Run(torch.Tensor input, torch.Tensor weight, torch.Tensor upstream)
+        {
+            var x = input.detach().requires_grad_();
+            var w = weight.detach().requires_grad_();
+            var y = torch.nn.functional.conv2d(x, w);
+            y.backward([upstream]);
+            return [y.detach(), x.grad!, w.grad!];
+        }
+    }
+
+    private static bool OneDnnAgreesWithFloat64()
+    {
+        double error = Float32Error();
+        return error <= 1e-4;   // NaN fails too
+    }
+
+    private static IntPtr Context()
+    {
+        torch.InitializeDeviceType(DeviceType.CPU);   // loads libtorch, whose symbols are resolved below
+        return GlobalContext();
+    }
+
+    // Itanium C++ ABI: at::globalContext() returns at::Context&; member functions take the object as the first argument.
+    [DllImport("libtorch_cpu", EntryPoint = "_ZN2at13globalContextEv")]
+    private static extern IntPtr GlobalContext();
+
+    [DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
+    private static extern void SetUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+    [DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
+    private static extern void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+    [DllImport("libtorch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
+    [return: MarshalAs(UnmanagedType.U1)]
+    private static extern bool UserEnabledMkldnn(IntPtr context);
+}
