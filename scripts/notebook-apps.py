@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Generates the notebooks' C# file-based-app twins: notebooks/apps/NN-name.cs from notebooks/NN-name.ipynb.
 
-Each app runs the notebook's code cells in order with `dotnet run notebooks/apps/NN-name.cs` (.NET 10):
+Each app runs the notebook's code cells in order with `dotnet run -c Release notebooks/apps/NN-name.cs` (.NET 10;
+without `-c Release` the library's project builds as Debug, with the JIT optimizer off, which makes training slower):
 - cells tagged `notebook-only` (the package feed and `#r` lines) are left out; the app references the library's
   project and the Linux libtorch package instead (at the version Directory.Packages.props pins, named in the app, so
   central package management is off for it), with PublishAot=false (else JSON serialisation is disabled);
@@ -95,8 +96,9 @@ def generate(notebook):
         f"// Generated from notebooks/{notebook.name} by scripts/notebook-apps.py: do not edit; change the notebook and",
         "// run the script. It runs the notebook's code cells in order, prints what a cell shows, and writes each chart",
         f"// as an offline HTML page to artifacts/apps/{name}/cell-NN.html (or $SPARSITYKIT_APP_OUTPUT).",
-        f"//   dotnet run notebooks/apps/{name}.cs                            quick mode",
-        f"//   SPARSITYKIT_MODE=full dotnet run notebooks/apps/{name}.cs      the papers' settings",
+        f"//   dotnet run -c Release notebooks/apps/{name}.cs                          quick mode",
+        f"//   SPARSITYKIT_MODE=full dotnet run -c Release notebooks/apps/{name}.cs    the papers' settings",
+        "// (-c Release: otherwise the library builds as Debug, with the JIT optimizer off, which makes training slower)",
         "// Linux x64 (libtorch's Linux package); elsewhere use the TorchSharp-cpu package instead.",
         "#:project ../../src/SparsityKit/SparsityKit.csproj",
         f"#:package {LIBTORCH}@{package_version(LIBTORCH)}",

@@ -1,8 +1,9 @@
 // Generated from notebooks/04-variational-dropout.ipynb by scripts/notebook-apps.py: do not edit; change the notebook and
 // run the script. It runs the notebook's code cells in order, prints what a cell shows, and writes each chart
 // as an offline HTML page to artifacts/apps/04-variational-dropout/cell-NN.html (or $SPARSITYKIT_APP_OUTPUT).
-//   dotnet run notebooks/apps/04-variational-dropout.cs                            quick mode
-//   SPARSITYKIT_MODE=full dotnet run notebooks/apps/04-variational-dropout.cs      the papers' settings
+//   dotnet run -c Release notebooks/apps/04-variational-dropout.cs                          quick mode
+//   SPARSITYKIT_MODE=full dotnet run -c Release notebooks/apps/04-variational-dropout.cs    the papers' settings
+// (-c Release: otherwise the library builds as Debug, with the JIT optimizer off, which makes training slower)
 // Linux x64 (libtorch's Linux package); elsewhere use the TorchSharp-cpu package instead.
 #:project ../../src/SparsityKit/SparsityKit.csproj
 #:package libtorch-cpu-linux-x64@2.10.0
