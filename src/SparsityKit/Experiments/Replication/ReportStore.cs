@@ -1,0 +1,32 @@
+namespace SparsityKit.Experiments.Replication;
+
+/// <summary>
+/// The records of one experiment in one run store, as the replication report found them: null records for a store
+/// that does not exist, and how many runs were still claimed (being trained) when it was read.
+/// </summary>
+/// <param name="Name">What the store holds, in words ("notebook 02: lottery tickets").</param>
+/// <param name="Path">Its folder relative to the results folder.</param>
+public sealed record ReportStore(string Name, string Path, IReadOnlyList<RunRecord>? Records, int InProgress = 0)
+{
+    public bool Exists => Records is not null;
+
+    /// <summary>"missing", "empty", "12 runs, 3 seeds", with "; 2 runs still training" when some are claimed.</summary>
+    public string State => Records is null ? "missing" : Records.Count == 0 ? "empty"
+        : $"{Records.Count} runs, {Records.Select(r => r.Seed).Distinct().Count()} seeds" + (InProgress > 0 ? $"; {InProgress} runs still training (incomplete)" : "");
+
+    /// <summary>
+    /// Reads the records of <paramref name="experiment"/> in the store at <paramref name="resultsFolder"/>/<paramref name="path"/>
+    /// without writing anything (a missing folder is not created); runs being trained are counted by their claim files.
+    /// </summary>
+    public static ReportStore Read(string name, string resultsFolder, string path, string experiment)
+    {
+        var folder = System.IO.Path.Combine(resultsFolder, path);
+        if (!Directory.Exists(folder)) return new ReportStore(name, path, null);
+        var records = new RunStore(folder).All().Where(r => r.Experiment == experiment).ToList();
+        int claimed = Directory.EnumerateFiles(folder, "*.claim", SearchOption.AllDirectories).Count();
+        return new ReportStore(name, path, records, claimed);
+    }
+
+    /// <summary>A store the report does not read in this mode.</summary>
+    public static ReportStore NotRead(string name, string path) => new(name, path, null);
+}
