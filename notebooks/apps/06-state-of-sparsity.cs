@@ -45,7 +45,7 @@ Show($"{(quick ? "Quick" : "Full")} mode: {steps:N0} steps per run; sparsities {
 // Cell 5
 var mnist = Datasets.Mnist();
 ModelFactory lenet = seed => Zoo.LeNet300_100(seed, device: mnist.Device);
-PruningSchedule Gradual() => PruningSchedule.Gradual(begin: steps / 10, end: steps * 6 / 10, every: Math.Max(1, steps / 40));
+PruningSchedule Gradual() => PruningSchedule.Gradual(begin: steps / 10, end: steps * 6 / 10, every: Math.Max(1, steps / 200));   // every 0.5% of training
 var methods = new List<SweepMethod>
 {
     new("magnitude", (sparsity, seed) => new MagnitudePruning(SparsityDistribution.Uniform(sparsity), Gradual())),
@@ -71,8 +71,9 @@ methods.Add(new("L0", (sparsity, seed) => new L0Regularization(L0Lambda(sparsity
 Show(string.Join(", ", methods.Select(m => m.Name)), cell: 6);
 
 // Cell 7
-// The repository's results/ folder, beside its data/ folder.
-var storeFolder = Path.GetFullPath(Path.Combine(DataDirectory.Locate(), "..", "results", "notebooks", quick ? "06-state-of-sparsity-quick" : "06-state-of-sparsity"));
+// The repository's results/ folder, beside its data/ folder; the store's name says its pruning schedule, so runs pruned
+// on another schedule (the earlier every 2.5%) are never mixed in.
+var storeFolder = Path.GetFullPath(Path.Combine(DataDirectory.Locate(), "..", "results", "notebooks", quick ? "06-state-of-sparsity-every-0.5pct-quick" : "06-state-of-sparsity-every-0.5pct"));
 if (quick && Directory.Exists(storeFolder)) Directory.Delete(storeFolder, recursive: true);
 var store = new RunStore(storeFolder);
 var records = Sweep.Run("state-of-sparsity", methods, sparsities, seeds, lenet, mnist, config, store, Trainer.DefaultProgress());

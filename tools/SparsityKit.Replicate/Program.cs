@@ -1,6 +1,7 @@
 // Re-runs the replication experiments whose figures are reported in the issues, resumably (results/ keeps every
 // finished run). usage: SparsityKit.Replicate pruning|schedules|lottery|checkpoint [--seeds 1,2,3] [--steps N] [--rounds R] [--threads T] [--scratch-b false] [--schedule K]
 // (--schedule K: the pruning comparison's gradual schedule, candidate K of ScheduleSearch.Candidates; default 1)
+// SparsityKit.Replicate report [--quick] [--results DIR] [--output FILE]: the replication report from the finished stores (trains nothing)
 using SparsityKit;
 using SparsityKit.Data;
 using SparsityKit.Experiments;
@@ -9,9 +10,10 @@ using TorchSharp;
 
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
-    Console.WriteLine("usage: SparsityKit.Replicate pruning|schedules|lottery|checkpoint [--seeds 1,2,3] [--steps N] [--rounds R] [--threads T] [--store DIR] [--scratch-b true|false] [--schedule K]");
+    Console.WriteLine("usage: SparsityKit.Replicate pruning|schedules|lottery|checkpoint|report [--seeds 1,2,3] [--steps N] [--rounds R] [--threads T] [--store DIR] [--scratch-b true|false] [--schedule K]");
     return args.Length == 0 ? 2 : 0;
 }
+if (args[0] == "report") return ReportCommand.Run(args[1..]);
 var options = ReplicationOptions.Parse(args[1..]);
 torch.set_num_threads(options.Threads);
 using var mnist = Datasets.Mnist(torch.CPU);

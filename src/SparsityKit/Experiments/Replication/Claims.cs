@@ -47,7 +47,7 @@ internal static class Claims
             foreach (var (c, p) in new[] { (c1, p1), (c2, p2), (c3, p3), (c4, p4), (c5, p5) }) yield return NotRun(FrankleCarbinPaper, c, p, store);
             yield break;
         }
-        var settings = RunSettings.Of(records!);
+        var settings = RunSettings.Of(records!.Where(r => r.Kind is "dense" or "ticket").ToList());
         var differences = settings.DifferencesFrom(steps: 50_000, evaluateEvery: 100, batchSize: 60, learningRate: 1.2e-3,
             optimizer: "Adam", seedSetsBatchOrder: true, trials: 5);
         const string checkedSettings = "steps, evaluation interval, batch, optimizer, learning rate, batch order, trials";
@@ -127,7 +127,7 @@ internal static class Claims
         const string p3 = "Unstructured pruning: scratch falls short of fine-tuning at ≈90–95% (CIFAR, shown in a figure)";
         var records = store.Records;
         var tickets = Level.Of(records, "ticket");
-        var settings = RunSettings.Of(records ?? []);
+        var settings = RunSettings.Of((records ?? []).Where(r => r.Kind == "ticket").ToList());
         var differences = settings.DifferencesFrom(optimizer: "SGD", learningRate: 0.1);
         string Explain(Verdict v) => RunSettings.Explain(v, differences, "optimizer, learning rate") +
             (v is Verdict.Holds or Verdict.NotRun ? "" : " The kit's pruned network is the winning ticket (pruned and rewound); Liu et al. compare with pruning and fine-tuning.");
@@ -187,13 +187,13 @@ internal static class Claims
             $"({high.Records.Average(r => r.CompressionRatio):F0}×, {N(accuracy.Count)})", verdict, Explain(verdict), store);
 
         double[] published = [0.989, 0.972, 0.620];
-        string[] layers = ["fc1.weight", "fc2.weight", "fc3.weight"];
-        if (!layers.All(l => high.Records.All(r => r.LayerSparsity.ContainsKey(l))))
+        string[] layers = ["fc1", "fc2", "fc3"];
+        if (!layers.All(l => high.Records.All(r => Layer(r, l) is not null)))
         {
             yield return NotRun(MolchanovPaper, c2, p2, store, "the records do not name the layers fc1, fc2, fc3");
             yield break;
         }
-        var kit = layers.Select(l => high.Of(r => r.LayerSparsity[l])).ToArray();
+        var kit = layers.Select(l => high.Of(r => Layer(r, l)!.Value)).ToArray();
         bool close = kit.Zip(published).All(p => Math.Abs(p.First.Mean - p.Second) <= 0.05);
         bool ordered = kit[0].Mean >= kit[1].Mean && kit[1].Mean >= kit[2].Mean;
         var layerVerdict = close ? Verdict.Holds : ordered ? Verdict.HoldsInShape : Verdict.DoesNotHold;
@@ -246,8 +246,8 @@ internal static class Claims
         string Achieved(string name, IReadOnlyList<Level> levels) => levels.Count == 0 ? "" :
             $"{name} reached {string.Join(", ", levels.Select(l => $"{P(l.Records.Average(r => r.Sparsity))} at target {P(1 - l.Remaining)}"))}";
         string OutputLayer(string name, IReadOnlyList<Level> levels) =>
-            levels.Count > 0 && levels[^1].Records[0].LayerSparsity.TryGetValue("fc3.weight", out _)
-                ? $"{name} prunes {P(levels[^1].Records.Average(r => r.LayerSparsity["fc3.weight"]))} of the output layer at target {P(1 - levels[^1].Remaining)}" : "";
+            levels.Count > 0 && levels[^1].Records.All(r => Layer(r, "fc3") is not null)
+                ? $"{name} prunes {P(levels[^1].Records.Average(r => Layer(r, "fc3")!.Value))} of the output layer at target {P(1 - levels[^1].Remaining)}" : "";
         string Differences(Verdict v, params string[] notes) => v is Verdict.Holds or Verdict.NotRun ? "" :
             "Not the paper's setting: LeNet-300-100 on MNIST instead of ResNet-50 and Transformer. From the records: " +
             string.Join("; ", notes.Where(n => n.Length > 0)) + ".";
@@ -259,7 +259,7 @@ internal static class Claims
             var verdict = VerdictRule.Combine(all.Select(c => c.C.Verdict));
             var highest = all.Where(c => c.Remaining == all.Min(x => x.Remaining)).ToList();
             string kit = $"{all.Count} comparisons over {all.Select(c => c.Remaining).Distinct().Count()} targets, " +
-                $"{all.Count(c => c.C.Verdict == Verdict.Holds)} beyond noise; at {P(1 - highest[0].Remaining)}: " +
+                $"{all.Count(c => c.C.Verdict == Verdict.Holds)} hold, {all.Count(c => c.C.Verdict == Verdict.DoesNotHold)} fail; at {P(1 - highest[0].Remaining)}: " +
                 string.Join(", ", highest.Select(c => $"{c.A} {Acc(c.C.A)} vs {c.B} {Acc(c.C.B)}")) + $" ({N(highest[0].C.A.Count)})";
             var names = pairs.SelectMany(p => new[] { (p.A, p.La), (p.B, p.Lb) }).DistinctBy(p => p.Item1).ToList();
             return Row(GalePaper, claim, published, kit, verdict,
@@ -297,16 +297,21 @@ internal static class Claims
         {
             var verdict = VerdictRule.Combine(matched.Select(m => m.C.Verdict));
             var last = matched.Where(m => m.Kind == "ticket").DefaultIfEmpty(matched[0]).MinBy(m => m.Remaining);
-            long lotterySteps = lottery.Records!.Max(r => r.Steps), sweepSteps = sweep.Records!.Max(r => r.Steps);
+            long ticketSteps = lottery.Records!.Where(r => r.Kind == "ticket").Max(r => r.Steps), sweepSteps = sweep.Records!.Max(r => r.Steps);
+            string scratchSteps = lottery.Records!.Where(r => r.Kind == "scratch-b").Select(r => r.Steps).DefaultIfEmpty().Max() is > 0 and var b ? $", scratch-B up to {b:N0}" : "";
             yield return Row(GalePaper, c5, p5,
-                $"{matched.Count} matched levels, {matched.Count(m => m.C.Verdict == Verdict.Holds)} below beyond noise; at {P(last.Remaining)}: " +
+                $"{matched.Count} matched levels, {matched.Count(m => m.C.Verdict == Verdict.Holds)} below beyond noise, {matched.Count(m => m.C.Verdict == Verdict.DoesNotHold)} above; at {P(last.Remaining)}: " +
                 $"{last.Kind} {Acc(last.C.A)} vs magnitude {Acc(last.C.B)} ({N(last.C.A.Count)} vs {N(last.C.B.Count)})",
                 verdict, verdict is Verdict.Holds or Verdict.NotRun ? "" :
-                    $"The two stores train differently: tickets and scratch-B {lotterySteps:N0} steps with a 5,000-image validation split held out " +
+                    $"The two stores train differently: tickets {ticketSteps:N0} steps{scratchSteps} with a 5,000-image validation split held out " +
                     $"and a constant rate; magnitude pruning {sweepSteps:N0} steps on all 60,000 training images with its own schedule. Levels matched within a factor 1.25.",
                 lottery);
         }
     }
+
+    // A layer's sparsity by the layer's name: variational dropout's weights are "fc1.theta", the others' "fc1.weight".
+    private static double? Layer(RunRecord r, string layer) =>
+        r.LayerSparsity.FirstOrDefault(l => l.Key.StartsWith(layer + ".", StringComparison.Ordinal)) is { Key: not null } hit ? hit.Value : null;
 
     private static string Signed(double fraction) => (100 * fraction).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture);
 }
