@@ -18,7 +18,8 @@ internal static class Claims
     private static string N(int trials) => $"{trials} trial{(trials == 1 ? "" : "s")}";
 
     private static ClaimRow NotRun(string paper, string claim, string published, ReportStore store, string? why = null) =>
-        new(paper, claim, published, why ?? (store.Exists ? "no runs of the kinds this claim needs" : $"store {store.Path} is missing"),
+        new(paper, claim, published, (why ?? (store.Exists ? "no runs of the kinds this claim needs" : $"store {store.Path} is missing")) +
+                (store.InProgress > 0 ? " yet (the store is still being written)" : ""),
             Verdict.NotRun, "", $"{store.Name} ({store.State})");
 
     private static ClaimRow Row(string paper, string claim, string published, string kit, Verdict verdict, string explanation, ReportStore store) =>

@@ -12,7 +12,7 @@ public sealed record ReportStore(string Name, string Path, IReadOnlyList<RunReco
 
     /// <summary>"missing", "empty", "12 runs, 3 seeds", with "; 2 runs still training" when some are claimed.</summary>
     public string State => Records is null ? "missing" : Records.Count == 0 ? "empty"
-        : $"{Records.Count} runs, {Records.Select(r => r.Seed).Distinct().Count()} seed{(Records.Select(r => r.Seed).Distinct().Count() == 1 ? "" : "s")}" + (InProgress > 0 ? $"; {InProgress} runs still training (incomplete)" : "");
+        : $"{Records.Count} runs, {Records.Select(r => r.Seed).Distinct().Count()} seed{(Records.Select(r => r.Seed).Distinct().Count() == 1 ? "" : "s")}" + (InProgress > 0 ? $"; incomplete: {InProgress} claim{(InProgress == 1 ? "" : "s")} held by processes still training" : "");
 
     /// <summary>
     /// Reads the records of <paramref name="experiment"/> in the store at <paramref name="resultsFolder"/>/<paramref name="path"/>
