@@ -131,6 +131,17 @@ public class ReplicationReportTests
     }
 
     [Fact]
+    public void Runs_of_an_earlier_shorter_setting_in_the_same_store_are_left_out_not_mixed_in()
+    {
+        var current = Lottery();
+        var earlier = Lottery().Take(10).Select(r => r with { Config = r.Config.Replace("Steps=5000", "Steps=500"), Steps = 500 }).ToList();
+        var kept = ReportStore.OneSetting([.. earlier, .. current]);
+        Assert.Equal(current.Count, kept.Count);
+        Assert.All(kept, r => Assert.Equal(5_000, r.Steps));
+        Assert.Same(current, ReportStore.OneSetting(current));
+    }
+
+    [Fact]
     public void Reading_a_results_folder_without_stores_reports_every_claim_not_run_and_creates_nothing()
     {
         var folder = Path.Combine(Path.GetTempPath(), $"sparsitykit-report-{Guid.NewGuid():N}");
