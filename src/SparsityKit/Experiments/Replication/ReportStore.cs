@@ -32,11 +32,13 @@ public sealed record ReportStore(string Name, string Path, IReadOnlyList<RunReco
     /// <summary>
     /// The runs of one training setting: a store that also holds runs of an earlier setting (another step count, say; their
     /// keys differ, so both stay in the store) would otherwise mix the two. Keeps the setting trained longest, the one
-    /// nearest the papers'; the setting is the record's "config:" line, which every run of one experiment shares.
+    /// nearest the papers'; the setting is the record's "config:" line (less the trial's data seed), which every run of one experiment shares.
     /// </summary>
     public static IReadOnlyList<RunRecord> OneSetting(IReadOnlyList<RunRecord> records)
     {
-        var groups = records.GroupBy(r => r.Config.Split('\n').FirstOrDefault(l => l.StartsWith("config:", StringComparison.Ordinal)) ?? "").ToList();
+        // The data seed is the trial's own (each seed its batch order), not a setting: left out of the comparison.
+        var groups = records.GroupBy(r => System.Text.RegularExpressions.Regex.Replace(
+            r.Config.Split('\n').FirstOrDefault(l => l.StartsWith("config:", StringComparison.Ordinal)) ?? "", @"DataSeed=\d+;?", "")).ToList();
         return groups.Count <= 1 ? records : groups.MaxBy(g => (g.Min(r => r.Steps), g.Count()))!.ToList();
     }
 
