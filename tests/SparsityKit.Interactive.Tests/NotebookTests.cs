@@ -146,6 +146,19 @@ public sealed class NotebookTests(QuickNotebookRun run) : IClassFixture<QuickNot
     }
 
     [Fact]
+    public void The_replication_report_reads_the_quick_stores_that_notebooks_02_and_06_wrote_and_judges_every_claim()
+    {
+        var outputs = string.Concat(run.Outputs("09-replication-report").Select(o => QuickNotebookRun.Html(o) + PlainText(o)));
+        Assert.Contains("notebooks/02-lottery-tickets-quick", outputs);
+        Assert.Contains("9 runs, 1 seed", outputs);     // notebook 02's quick store, read rather than missing
+        Assert.Contains("24 runs, 2 seeds", outputs);   // notebook 06's
+        Assert.Contains("Carbin 2019", outputs);
+        Assert.Matches("holds|within noise|does not hold", outputs);
+        Assert.Contains("Wrote artifacts/replication-report-quick.md", outputs);
+        Assert.Contains("## Verdict rule", File.ReadAllText(Repository.PathOf("artifacts", "replication-report-quick.md")));
+    }
+
+    [Fact]
     public void The_package_holds_the_library_and_its_notebook_extension_and_names_no_backend()
     {
         var package = new DirectoryInfo(Repository.PathOf("artifacts", "packages")).GetFiles("SparsityKit.*.nupkg")

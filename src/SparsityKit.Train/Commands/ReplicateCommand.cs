@@ -2,6 +2,7 @@
 // reported in the issues, resumably (the store keeps every finished run):
 //   replicate pruning|schedules|lottery|checkpoint [--seeds 1,2,3] [--steps N] [--threads T] [--store DIR]
 //   lottery also takes --rounds R and --scratch-b true|false; pruning takes --schedule K (candidate K of ScheduleSearch.Candidates).
+//   replicate report [--quick] [--results DIR] [--output FILE]: the replication report from the finished stores (trains nothing)
 using System.CommandLine;
 using SparsityKit.Data;
 using SparsityKit.Experiments;
@@ -28,6 +29,7 @@ public static class ReplicateCommand
         command.Subcommands.Add(Experiment("checkpoint", "A 50,000-step gradual pruning run checkpointed in the store; kill it and run again to resume " +
             "(scripts/checkpoint-check.sh compares the weights' hash with an uninterrupted run)",
             (mnist, store, o, p) => CheckpointRun.Run(mnist, store, o, p)));
+        command.Subcommands.Add(ReportCommand.Create());
         return command;
     }
 

@@ -101,7 +101,7 @@ public static class RunFrames
     /// <summary>
     /// The paper's comparison table: one row per sparsity level (target, else achieved), one column per kind of run,
     /// each cell "mean ± std" of <paramref name="metric"/> in percent over seeds, or the mean alone where there is one seed
-    /// (blank where a kind has no run).
+    /// (blank where a kind has no run). Each column's heading names its unit: "magnitude (%)".
     /// </summary>
     public static DataFrame ComparisonTable(this IEnumerable<RunRecord> records, Func<RunRecord, double>? metric = null)
     {
@@ -113,7 +113,7 @@ public static class RunFrames
             new StringDataFrameColumn("Sparsity", levels.Select(l => (l.Key * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%")),
         };
         foreach (var kind in kinds)
-            columns.Add(new StringDataFrameColumn(kind, levels.Select(l => l.FirstOrDefault(r => r.Kind == kind) is { } cell
+            columns.Add(new StringDataFrameColumn($"{kind} (%)", levels.Select(l => l.FirstOrDefault(r => r.Kind == kind) is { } cell
                 ? cell.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $"{100 * cell.Mean:F2} ± {100 * cell.Std:F2}")
                     : string.Create(CultureInfo.InvariantCulture, $"{100 * cell.Mean:F2}")
                 : "")));

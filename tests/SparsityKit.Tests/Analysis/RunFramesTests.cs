@@ -55,19 +55,19 @@ public class RunFramesTests
         Assert.Contains("TestLossMean", frame.Columns.Select(c => c.Name));
         Assert.All(Enumerable.Range(0, (int)frame.Rows.Count), i => Assert.Null(frame["TestLossStd"][i]));
         var table = single.ComparisonTable();
-        Assert.DoesNotContain("±", string.Concat(Enumerable.Range(0, (int)table.Rows.Count).Select(i => (string)table["magnitude"][i])));
+        Assert.DoesNotContain("±", string.Concat(Enumerable.Range(0, (int)table.Rows.Count).Select(i => (string)table["magnitude (%)"][i])));
     }
 
     [Fact]
     public void The_comparison_table_has_a_row_per_sparsity_and_a_column_per_method()
     {
         var table = SampleRecords.Sweep().ComparisonTable();
-        Assert.Equal(["Sparsity", "magnitude", "random"], table.Columns.Select(c => c.Name));
+        Assert.Equal(["Sparsity", "magnitude (%)", "random (%)"], table.Columns.Select(c => c.Name));
         Assert.Equal(["50%", "90%"], new[] { table["Sparsity"][0], table["Sparsity"][1] });
-        Assert.Equal("96.00 ± 1.41", table["magnitude"][1]);
-        Assert.Equal("99.00 ± 0.00", table["random"][0]);
+        Assert.Equal("96.00 ± 1.41", table["magnitude (%)"][1]);
+        Assert.Equal("99.00 ± 0.00", table["random (%)"][0]);
 
         var partial = SampleRecords.Sweep().Where(r => !(r.Kind == "random" && r.TargetSparsity == 0.9)).ComparisonTable();
-        Assert.Equal("", partial["random"][1]);
+        Assert.Equal("", partial["random (%)"][1]);
     }
 }

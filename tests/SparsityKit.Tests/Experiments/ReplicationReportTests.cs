@@ -1,0 +1,163 @@
+using SparsityKit.Experiments;
+using SparsityKit.Experiments.Replication;
+
+namespace SparsityKit.Tests.Experiments;
+
+public class ReplicationReportTests
+{
+    private static Spread Trials(params double[] values) => Spread.Of(values);
+
+    [Fact]
+    public void A_difference_beyond_two_standard_errors_holds_the_opposite_does_not_and_a_small_one_is_within_noise()
+    {
+        var dense = Trials(0.975, 0.976, 0.977);
+        // Holds: 1 point above, spread 0.1 point.
+        Assert.Equal(Verdict.Holds, new Comparison(Trials(0.985, 0.986, 0.987), dense, Expectation.Above).Verdict);
+        // Fails: 1 point below where the claim expects above.
+        Assert.Equal(Verdict.DoesNotHold, new Comparison(Trials(0.965, 0.966, 0.967), dense, Expectation.Above).Verdict);
+        // Within noise: 0.1 point above with a 0.5-point spread (SE of the difference about 0.3 point).
+        var noisy = new Comparison(Trials(0.972, 0.977, 0.982), dense, Expectation.Above);
+        Assert.InRange(noisy.Difference, 0.0009, 0.0011);
+        Assert.Equal(Verdict.WithinNoise, noisy.Verdict);
+        // "At least" holds within noise and fails only beyond it; "below" mirrors "above".
+        Assert.Equal(Verdict.Holds, new Comparison(Trials(0.970, 0.975, 0.980), dense, Expectation.AtLeast).Verdict);
+        Assert.Equal(Verdict.DoesNotHold, new Comparison(Trials(0.965, 0.966, 0.967), dense, Expectation.AtLeast).Verdict);
+        Assert.Equal(Verdict.Holds, new Comparison(Trials(0.965, 0.966, 0.967), dense, Expectation.Below).Verdict);
+        // One trial has no spread to judge by, however large the difference.
+        Assert.Equal(Verdict.WithinNoise, new Comparison(Trials(0.90), dense, Expectation.Below).Verdict);
+        // A published number counts as exact.
+        Assert.Equal(Verdict.DoesNotHold, new Comparison(Trials(0.975, 0.976, 0.977), Spread.Published(0.9808), Expectation.AtLeast).Verdict);
+    }
+
+    [Fact]
+    public void Levels_combine_into_one_verdict_and_a_crossing_is_judged_against_the_papers_level()
+    {
+        Assert.Equal(Verdict.Holds, VerdictRule.Combine([Verdict.Holds, Verdict.Holds]));
+        Assert.Equal(Verdict.HoldsInShape, VerdictRule.Combine([Verdict.Holds, Verdict.WithinNoise]));
+        Assert.Equal(Verdict.WithinNoise, VerdictRule.Combine([Verdict.WithinNoise, Verdict.NotRun]));
+        Assert.Equal(Verdict.DoesNotHold, VerdictRule.Combine([Verdict.Holds, Verdict.DoesNotHold]));
+        Assert.Equal(Verdict.NotRun, VerdictRule.Combine([]));
+
+        var dense = Trials(0.975, 0.976, 0.977);
+        (double, Comparison) At(double level, double accuracy) =>
+            (level, new Comparison(Trials(accuracy - 0.001, accuracy, accuracy + 0.001), dense, Expectation.Below));
+        // Below from 21% on: the paper's level.
+        var (v, crossing) = VerdictRule.FallsBelow([At(0.5, 0.98), At(0.33, 0.977), At(0.21, 0.97), At(0.13, 0.96)], 0.211);
+        Assert.Equal((Verdict.Holds, 0.21), (v, crossing));
+        // Below only from 5.6% on: in shape. A dip at 33% that recovers does not count as the crossing.
+        Assert.Equal((Verdict.HoldsInShape, (double?)0.056), VerdictRule.FallsBelow([At(0.33, 0.97), At(0.21, 0.98), At(0.056, 0.96)], 0.211));
+        // Never below: does not hold; levels that stop far above the paper's: not run.
+        Assert.Equal(Verdict.DoesNotHold, VerdictRule.FallsBelow([At(0.21, 0.98), At(0.1, 0.98)], 0.211).Verdict);
+        Assert.Equal(Verdict.NotRun, VerdictRule.FallsBelow([At(0.5, 0.97)], 0.211).Verdict);
+    }
+
+    // A hand-made lottery store: Frankle and Carbin's ladder, 3 seeds, tickets at dense + 0.5 point down to 3.6%, then
+    // falling; re-init below dense from 21%; tickets stopping at 60% of dense's step; 5,000 steps, evaluation every 250.
+    private static List<RunRecord> Lottery()
+    {
+        const string config = "config: TrainConfig{BatchSize=60;DataSeed=0;EvaluateEvery=250;Optimizer=Adam{LearningRate=0.0012;};Steps=5000;}\n" +
+                              "pruning: LotteryConfig{SeedSetsBatchOrder=false;}";
+        var records = new List<RunRecord>();
+        RunRecord Make(string kind, int round, long seed, double accuracy, long earlyStop)
+        {
+            double remaining = (265_200 * Math.Pow(0.8, round) + 1_000 * Math.Pow(0.9, round)) / 266_200;
+            double wobble = 0.0005 * (seed - 2);
+            return new RunRecord
+            {
+                Experiment = "lenet300-lottery", Kind = kind, Seed = seed, Round = round, Sparsity = 1 - remaining,
+                TestAccuracy = accuracy + wobble, EarlyStopTestAccuracy = accuracy + wobble, TestLoss = 0.1, Steps = 5_000,
+                EarlyStopStep = earlyStop + 10 * seed, Config = config,
+            };
+        }
+        for (long seed = 1; seed <= 3; seed++)
+        {
+            records.Add(Make("dense", 0, seed, 0.975, 4_000));
+            for (int round = 1; round <= 20; round++)
+            {
+                double remaining = Math.Pow(0.8, round);
+                records.Add(Make("ticket", round, seed, remaining > 0.03 ? 0.980 : 0.960, 2_400));
+                records.Add(Make("reinit", round, seed, remaining > 0.25 ? 0.975 : 0.950, 4_000));
+                records.Add(Make("scratch-b", round, seed, 0.979, 4_000));
+            }
+        }
+        return records;
+    }
+
+    private static ReportStore Missing(string name) => new(name, "notebooks/none", null);
+
+    [Fact]
+    public void Frankle_and_Carbins_claims_are_judged_from_the_records_and_a_failure_names_the_settings_that_differ()
+    {
+        var store = new ReportStore("lottery", "notebooks/02-lottery-tickets", Lottery());
+        var report = ReplicationReport.Evaluate("full", store, Missing("sweep"), Missing("pruning"));
+        ClaimRow Claim(string start) => report.Rows.Single(r => r.Paper.StartsWith("Frankle") && r.Claim.StartsWith(start));
+
+        Assert.Equal(Verdict.Holds, Claim("Winning tickets reach at least").Verdict);
+        Assert.Contains("98.00 ± 0.05%", Claim("Winning tickets reach at least").Kit);
+        Assert.Equal(Verdict.Holds, Claim("Winning tickets fall below").Verdict);   // from 2.9%, within a factor 1.6 of the paper's 1.9%
+        Assert.Contains("below dense from 2.87% on", Claim("Winning tickets fall below").Kit);
+        Assert.Equal(Verdict.Holds, Claim("Randomly re-initialised").Verdict);
+        Assert.Contains("below dense from 21", Claim("Randomly re-initialised").Kit);
+        Assert.Equal(Verdict.Holds, Claim("Winning tickets stop early").Verdict);
+        Assert.Contains("40% earlier", Claim("Winning tickets stop early").Kit);
+
+        // Liu: scratch-E falls short of the ticket beyond noise below 25%, so the claim fails; the explanation is computed.
+        var liu = report.Rows.First(r => r.Paper.StartsWith("Liu"));
+        Assert.Equal(Verdict.DoesNotHold, liu.Verdict);
+        Assert.Contains("optimizer Adam (paper SGD)", liu.Explanation);
+        Assert.Contains("learning rate 0.0012 (paper 0.1)", liu.Explanation);
+
+        // Missing stores make their claims "not run", and the Markdown says so with the rule.
+        Assert.All(report.Rows.Where(r => r.Paper.StartsWith("Molchanov") || r.Paper.StartsWith("Zhu")), r => Assert.Equal(Verdict.NotRun, r.Verdict));
+        var markdown = report.ToMarkdown();
+        Assert.Contains("**not run**", markdown);
+        Assert.Contains(VerdictRule.Text, markdown);
+        Assert.Contains("| lottery | `notebooks/02-lottery-tickets` | 183 runs, 3 seeds |", markdown);
+    }
+
+    [Fact]
+    public void A_claim_that_does_not_hold_says_which_settings_differ_from_the_papers()
+    {
+        // Tickets below dense at 13.5%: the "at least dense down to 3.6%" claim fails, explained by the records' config.
+        var records = Lottery().Select(r => r.Kind == "ticket" && r.Round == 9 ? r with { EarlyStopTestAccuracy = 0.95 } : r).ToList();
+        var report = ReplicationReport.Evaluate("full", new ReportStore("lottery", "x", records), Missing("sweep"), Missing("pruning"));
+        var row = report.Rows.First(r => r.Claim.StartsWith("Winning tickets reach at least"));
+        Assert.Equal(Verdict.DoesNotHold, row.Verdict);
+        Assert.Contains("first below dense at 13.5%", row.Kit);
+        Assert.Contains("5,000 steps per run (paper 50,000)", row.Explanation);
+        Assert.Contains("evaluation every 250 steps (paper 100)", row.Explanation);
+        Assert.Contains("3 trials (paper 5)", row.Explanation);
+        Assert.Contains("same batch order", row.Explanation);
+    }
+
+    [Fact]
+    public void Runs_of_an_earlier_shorter_setting_in_the_same_store_are_left_out_not_mixed_in()
+    {
+        var current = Lottery();
+        var earlier = Lottery().Take(10).Select(r => r with { Config = r.Config.Replace("Steps=5000", "Steps=500"), Steps = 500 }).ToList();
+        var kept = ReportStore.OneSetting([.. earlier, .. current]);
+        Assert.Equal(current.Count, kept.Count);
+        Assert.All(kept, r => Assert.Equal(5_000, r.Steps));
+        Assert.Same(current, ReportStore.OneSetting(current));
+        // Trials whose seeds set their batch order differ in the data seed only: one setting.
+        var seeded = current.Select(r => r with { Config = r.Config.Replace("DataSeed=0", $"DataSeed={r.Seed}") }).ToList();
+        Assert.Equal(seeded.Count, ReportStore.OneSetting(seeded).Count);
+    }
+
+    [Fact]
+    public void Reading_a_results_folder_without_stores_reports_every_claim_not_run_and_creates_nothing()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"sparsitykit-report-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var report = ReplicationReport.Read(folder, quick: false);
+            Assert.NotEmpty(report.Rows);
+            Assert.All(report.Rows, r => Assert.Equal(Verdict.NotRun, r.Verdict));
+            Assert.Contains(report.Rows, r => r.Kit.Contains("store notebooks/02-lottery-tickets is missing"));
+            Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
+            Assert.Equal(4, report.Stores.Count);
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+}
