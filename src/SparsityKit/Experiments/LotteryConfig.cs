@@ -52,7 +52,8 @@ public sealed record LotteryConfig
     /// An N:M pattern (2:4, 1:4, ...) the tickets take: each round prunes its rate of a layer's remaining weights, those
     /// outside the pattern first and never past it, so the rounds reach the pattern (exactly N of every M weights along the
     /// input dimension) and later rounds hold it. A round that prunes to the pattern at once is Rate = 1 - N/M, Rounds = 1.
-    /// Null (the default) for unstructured tickets. Keyed only when set, so runs without a pattern keep their keys.
+    /// The reinit and scratch controls train the ticket's N:M mask; the random-mask control keeps each layer's sparsity,
+    /// not the pattern. Null (the default) for unstructured tickets. Keyed only when set, so runs without a pattern keep their keys.
     /// </summary>
     [field: NotInRunKey]
     public SparsityKit.Sparsity.NMSparsity? Pattern { get; init; }
