@@ -68,8 +68,9 @@ public static class Lottery
         private RunKey KeyOf(long seed)
         {
             using var initial = model(seed);
-            return RunKey.Of(("experiment", "lottery"), ("model", initial), ("data", data), ("config", ConfigFor(seed)),
+            var key = RunKey.Of(("experiment", "lottery"), ("model", initial), ("data", data), ("config", ConfigFor(seed)),
                 ("pruning", lottery with { Rounds = 0, Seeds = [], Controls = LotteryControls.None }), ("seed", seed));
+            return lottery.Pattern is null ? key : key.With(("pattern", lottery.Pattern.ToString()));
         }
 
         /// <summary>Runs (or loads) every run of one seed; false if another process holds the seed.</summary>
@@ -208,9 +209,27 @@ public static class Lottery
         {
             var outputLayer = Prunable.Default.Select(trained)[^1].Name;
             var criterion = lottery.RandomCriterion ? PruningCriterion.Random(seed * 7919 + round) : PruningCriterion.Magnitude;
+            if (lottery.Pattern is { } pattern) return TowardPattern(trained, current, criterion, pattern, outputLayer);
             return Prune.ByAmount(trained, lottery.Rate, criterion, current, lottery.Global,
                 amountForLayer: lottery.Global || lottery.OutputLayerRate is null ? null
                     : layer => layer == outputLayer ? lottery.OutputLayerRate.Value : null);
+        }
+
+        // Each layer prunes its rate of the weights that remain, those outside the N:M pattern first and never past the
+        // pattern. The pattern is chosen among the weights still alive, so every group keeps N of them and the rounds end on it.
+        private MaskSet TowardPattern(nn.Module<Tensor, Tensor> trained, MaskSet? current, PruningCriterion criterion, NMSparsity pattern, string outputLayer)
+        {
+            var layers = Prune.Layers(trained, current, null);
+            using var scope = NewDisposeScope();
+            var scores = criterion.Score(layers.Select(l => l.Weight).ToList())
+                .Select((s, i) => current is null ? s : s.masked_fill(current[layers[i].Name].to(s.device).eq(0), float.NegativeInfinity)).ToList();
+            var counts = layers.ToDictionary(l => l.Name, l =>
+            {
+                long total = l.Weight.numel(), kept = current?.Layers.First(m => m.Name == l.Name).Kept ?? total;
+                Amount rate = l.Name == outputLayer && lottery.OutputLayerRate is { } outputRate ? outputRate : lottery.Rate;
+                return Math.Max(total - kept, Math.Min(total - kept + rate.Of(kept), pattern.PrunedCount(l.Weight.shape)));
+            });
+            return MaskComputer.Compute(layers, current, pattern.Criterion(new ScoreCriterion(criterion.Name, scores)), PruneTargets.Layerwise(counts));
         }
 
         private static MaskSet SameLayerSparsityAtRandom(nn.Module<Tensor, Tensor> network, MaskSet masks, long seed) =>

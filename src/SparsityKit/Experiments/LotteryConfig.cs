@@ -48,6 +48,16 @@ public sealed record LotteryConfig
     /// </summary>
     public bool SeedSetsBatchOrder { get; init; }
 
+    /// <summary>
+    /// An N:M pattern (2:4, 1:4, ...) the tickets take: each round prunes its rate of a layer's remaining weights, those
+    /// outside the pattern first and never past it, so the rounds reach the pattern (exactly N of every M weights along the
+    /// input dimension) and later rounds hold it. A round that prunes to the pattern at once is Rate = 1 - N/M, Rounds = 1.
+    /// The reinit and scratch controls train the ticket's N:M mask; the random-mask control keeps each layer's sparsity,
+    /// not the pattern. Null (the default) for unstructured tickets. Keyed only when set, so runs without a pattern keep their keys.
+    /// </summary>
+    [field: NotInRunKey]
+    public SparsityKit.Sparsity.NMSparsity? Pattern { get; init; }
+
     public void Validate()
     {
         if (Rounds < 0) throw new ArgumentOutOfRangeException(nameof(Rounds), Rounds, "Rounds must not be negative.");
@@ -56,6 +66,8 @@ public sealed record LotteryConfig
         if (OutputLayerRate is { } outputRate && !(outputRate > 0 && outputRate < 1)) throw new ArgumentOutOfRangeException(nameof(OutputLayerRate), OutputLayerRate, "Must lie in (0, 1) or be null.");
         if (RewindStep < 0) throw new ArgumentOutOfRangeException(nameof(RewindStep), RewindStep, "The rewind step must not be negative.");
         if (Seeds.Count == 0) throw new ArgumentException("At least one seed is needed.", nameof(Seeds));
+        if (Pattern is not null && Global)
+            throw new ArgumentException($"An N:M pattern ({Pattern}) holds in every layer, so the lottery cannot prune globally: set Global = false.", nameof(Global));
         if (Global && OutputLayerRate is not null)
             throw new ArgumentException("A separate output-layer rate does not apply to global pruning: set OutputLayerRate = null.", nameof(OutputLayerRate));
     }
@@ -66,7 +78,7 @@ public sealed record LotteryConfig
     /// <summary>The settings that decide which weights each round prunes and where it rewinds to.</summary>
     public string PruningDescription =>
         $"rate {Rate}, output rate {OutputLayerRate?.ToString() ?? "same"}, rewind to step {RewindStep}, " +
-        $"{(Global ? "global" : "layerwise")}, {(RandomCriterion ? "random" : "magnitude")}";
+        $"{(Global ? "global" : "layerwise")}, {(RandomCriterion ? "random" : "magnitude")}" + (Pattern is null ? "" : $", {Pattern} pattern");
 
     public override string ToString() => $"rounds {Rounds}, {PruningDescription}, seeds [{string.Join(", ", Seeds)}], controls {Controls}";
 }

@@ -5,36 +5,24 @@ namespace SparsityKit.Methods;
 
 /// <summary>
 /// Structured pruning on a schedule (Li et al. 2017 for filters): at each event whole neurons and filters with the
-/// smallest norm are removed, with the next layer's inputs they fed (<see cref="StructuredMasks"/>), to the schedule's
-/// sparsity of all prunable weights. <see cref="Compaction.Compact"/> then builds the smaller dense network.
+/// lowest score (L1 or L2 norm, or any <see cref="UnitCriterion"/>) are removed, with the next layer's inputs they fed
+/// (<see cref="StructuredMasks"/>), to the schedule's sparsity of all prunable weights. <see cref="Compaction.Compact"/>
+/// then builds the smaller dense network.
 /// </summary>
-public sealed class StructuredPruning(double sparsity, PruningSchedule schedule, UnitNorm norm = UnitNorm.L1, Prunable? prunable = null)
-    : MaskedTraining(prunable)
+public sealed class StructuredPruning(double sparsity, PruningSchedule schedule, UnitCriterion criterion, Prunable? prunable = null)
+    : PruningOnSchedule(schedule, prunable)
 {
+    /// <summary>Scores units by a norm: L1 (Li et al.) by default, or L2.</summary>
+    public StructuredPruning(double sparsity, PruningSchedule schedule, UnitNorm norm = UnitNorm.L1, Prunable? prunable = null)
+        : this(sparsity, schedule, UnitCriterion.Norm(norm), prunable) { }
+
     public double Sparsity { get; } = SparsityDistribution.CheckFraction(sparsity, nameof(sparsity));
-    public PruningSchedule Schedule { get; } = schedule;
-    public UnitNorm Norm { get; } = norm;
+    public UnitCriterion Criterion { get; } = criterion ?? throw new ArgumentNullException(nameof(criterion));
 
-    public override string Name => $"structured ({Norm} norm)";
+    public override string Name => $"structured ({Criterion.Name})";
 
-    public override void OnStart(TrainingContext context)
-    {
-        if (Schedule.LastEvent > context.Config.Steps)
-            throw new ArgumentException($"The pruning schedule's last event (step {Schedule.LastEvent}) is after the end of training " +
-                $"(step {context.Config.Steps}): end the schedule earlier or train longer.");
-        SetMasks(context, MaskSet.Ones(context.Model, Prunable));
-        PruneIfDue(context, 0);
-    }
+    protected override double FinalSparsity => Sparsity;
 
-    public override void AfterStep(TrainingContext context)
-    {
-        base.AfterStep(context);
-        PruneIfDue(context, context.Step);
-    }
-
-    private void PruneIfDue(TrainingContext context, long step)
-    {
-        if (Schedule.TargetAt(step, Sparsity) is not { } target) return;
-        SetMasks(context, StructuredMasks.Compute(context.Model, target, Norm, Masks, Prunable));
-    }
+    protected override MaskSet MasksAt(TrainingContext context, double sparsity) =>
+        StructuredMasks.Compute(context.Model, sparsity, Criterion, Masks, Prunable);
 }

@@ -16,7 +16,14 @@ public static class StructuredMasks
     /// Structured masks at total sparsity <paramref name="sparsity"/>: in each hidden layer the units with the smallest
     /// norm go first; units already removed in <paramref name="current"/> stay removed.
     /// </summary>
-    public static MaskSet Compute(nn.Module model, double sparsity, UnitNorm norm = UnitNorm.L1, MaskSet? current = null, Prunable? prunable = null)
+    public static MaskSet Compute(nn.Module model, double sparsity, UnitNorm norm = UnitNorm.L1, MaskSet? current = null, Prunable? prunable = null) =>
+        Compute(model, sparsity, UnitCriterion.Norm(norm), current, prunable);
+
+    /// <summary>
+    /// Structured masks at total sparsity <paramref name="sparsity"/> with units scored by any <paramref name="criterion"/>
+    /// (the lowest go first); units already removed in <paramref name="current"/> stay removed.
+    /// </summary>
+    public static MaskSet Compute(nn.Module model, double sparsity, UnitCriterion criterion, MaskSet? current = null, Prunable? prunable = null)
     {
         SparsityDistribution.CheckFraction(sparsity, nameof(sparsity));
         var layers = Prune.Layers(model, current, prunable);
@@ -27,15 +34,15 @@ public static class StructuredMasks
         var blocks = Blocks(layers.Select(l => (l.Name, l.Weight.shape)).ToList());
         int hidden = layers.Count - 1;
 
-        // Unit scores (removed units at -inf) and how many units are alive.
+        // Unit scores (removed units at -inf) and how many units are alive; the criterion sees removed weights at zero.
+        var masked = layers.Select(l => (l.Name, Weight: current is null ? l.Weight.detach() : l.Weight.detach().mul(current[l.Name].to(l.Weight.device)))).ToList();
+        var unitScores = criterion.Score(masked);
         var scores = new List<Tensor>();
         var alive = new long[hidden];
         for (int i = 0; i < hidden; i++)
         {
-            var w = layers[i].Weight.detach();
-            if (current is not null) w = w.mul(current[layers[i].Name].to(w.device));
-            var rows = w.flatten(1);
-            var score = (norm == UnitNorm.L1 ? rows.abs().sum(1) : rows.square().sum(1).sqrt()).to(ScalarType.Float32);
+            var w = masked[i].Weight;
+            var score = unitScores[i].to(w.device).to(ScalarType.Float32);
             if (current is not null)
             {
                 var live = current[layers[i].Name].to(w.device).flatten(1).sum(1).gt(0);

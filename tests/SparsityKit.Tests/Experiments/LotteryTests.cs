@@ -58,6 +58,29 @@ public class LotteryTests
     }
 
     [Fact]
+    public void Rounds_with_an_n_m_pattern_end_on_masks_where_every_group_keeps_exactly_n()
+    {
+        using var data = Synthetic();
+        var folder = TestFiles.TemporaryDirectory();
+        var store = new RunStore(folder);
+        var pattern = new NMSparsity(2, 4);
+        // Round 1 prunes 30% of each layer, round 2 would reach 51%: it stops at the pattern's 50%.
+        var result = Lottery.Run("nm", LeNet, data, Short with { Steps = 10, EvaluateEvery = 0 },
+            new LotteryConfig { Rounds = 2, Rate = 0.3, OutputLayerRate = null, Pattern = pattern, Controls = LotteryControls.None }, store);
+        Assert.All(result.Of("ticket").Single(r => r.Round == 2).LayerSparsity, l => Assert.Equal(0.5, l.Value));
+        var file = Directory.GetFiles(folder, "r02.masks.sktf", SearchOption.AllDirectories).Single();
+        using var masks = store.LoadMasks(Path.GetRelativePath(folder, file)[..^".masks.sktf".Length]);
+        foreach (var (name, mask) in masks.Entries) Assert.True(pattern.Holds(mask), $"{name} breaks the 2:4 pattern");
+    }
+
+    [Fact]
+    public void An_n_m_pattern_with_global_pruning_is_refused()
+    {
+        var config = new LotteryConfig { Pattern = new NMSparsity(2, 4), Global = true, OutputLayerRate = null };
+        Assert.Contains("Global = false", Assert.Throws<ArgumentException>(config.Validate).Message);
+    }
+
+    [Fact]
     public void Controls_use_the_tickets_sparsity_and_budget_and_differ_only_in_weights_or_mask()
     {
         using var data = Synthetic();

@@ -86,4 +86,39 @@ public class StructuredPruningTests
         double fc2Units = method.Masks["fc2.weight"].sum(1).gt(0).sum().item<long>() / 100.0;
         Assert.InRange(fc2Units / fc1Units, 0.7, 1.4);
     }
+
+    [Fact]
+    public void Any_unit_score_removes_its_lowest_scoring_units()
+    {
+        var model = Zoo.LeNet300_100(seed: 1, device: CPU);
+        // A score unrelated to the weights: a fixed random order per layer, so the norms cannot be what decides.
+        using var generator = Seeding.Generator(7);
+        var order = new[] { ("fc1.weight", 300), ("fc2.weight", 100), ("fc3.weight", 10) }
+            .ToDictionary(l => l.Item1, l => randperm(l.Item2, generator: generator).to(ScalarType.Float32));
+        var criterion = UnitCriterion.Custom("fixed random order", (layer, _) => order[layer]);
+        using var masks = StructuredMasks.Compute(model, 0.7, criterion);
+        var removed = masks["fc1.weight"].sum(1).eq(0);
+        Assert.True(removed.any().item<bool>());
+        Assert.True(order["fc1.weight"].masked_select(removed).max().item<float>() < order["fc1.weight"].masked_select(removed.logical_not()).min().item<float>());
+        Assert.Equal("structured (fixed random order)", new StructuredPruning(0.7, PruningSchedule.OneShot(0), criterion).Name);
+    }
+
+    [Fact]
+    public void A_unit_score_summed_from_magnitudes_is_the_l1_norm()
+    {
+        var model = Zoo.LeNet300_100(seed: 3, device: CPU);
+        using var byL1 = StructuredMasks.Compute(model, 0.8, UnitCriterion.L1);
+        using var bySum = StructuredMasks.Compute(model, 0.8, UnitCriterion.SumOf(PruningCriterion.Magnitude));
+        foreach (var (name, mask) in byL1.Entries) Assert.True(mask.allclose(bySum[name], 0, 0), name);
+    }
+
+    [Fact]
+    public void A_unit_score_of_the_wrong_shape_is_refused_with_the_layer_and_the_shape_it_needs()
+    {
+        var model = Zoo.LeNet300_100(seed: 1, device: CPU);
+        var wrong = UnitCriterion.Custom("per weight", (_, weight) => weight.abs());
+        var error = Assert.Throws<ArgumentException>(() => StructuredMasks.Compute(model, 0.5, wrong));
+        Assert.Contains("fc1.weight", error.Message);
+        Assert.Contains("shape [300]", error.Message);
+    }
 }
