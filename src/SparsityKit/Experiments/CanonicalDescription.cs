@@ -110,8 +110,10 @@ public static class CanonicalDescription
         text.Append('{');
         foreach (var (name, field) in Fields(value.GetType()))
         {
+            var item = field.GetValue(value);
+            if (IsLeftOutAtDefault(field, item)) continue;
             text.Append(name).Append('=');
-            Write(text, field.GetValue(value), depth + 1, path);
+            Write(text, item, depth + 1, path);
             text.Append(';');
         }
         text.Append('}');
@@ -129,6 +131,10 @@ public static class CanonicalDescription
             }
         return fields.OrderBy(f => f.Item1, StringComparer.Ordinal);
     }
+
+    private static bool IsLeftOutAtDefault(FieldInfo field, object? value) =>
+        field.IsDefined(typeof(InRunKeyUnlessDefaultAttribute)) &&
+        (value is null || (field.FieldType.IsValueType && value.Equals(Activator.CreateInstance(field.FieldType))));
 
     // "<Target>k__BackingField" -> "Target"; "<seed>P" (a primary-constructor parameter) -> "seed"; "_rule" -> "rule".
     private static string SourceName(string field) =>
@@ -177,3 +183,10 @@ public interface IDescribable
 /// <summary>Marks a field that holds run-time state, not a setting: it is left out of run keys.</summary>
 [AttributeUsage(AttributeTargets.Field)]
 public sealed class NotInRunKeyAttribute : Attribute;
+
+/// <summary>
+/// Marks a setting added after runs were stored: it is left out of run keys while it holds its type's default value
+/// (0, false, null), so the keys of runs made before it existed, which ran as if it were at that default, do not change.
+/// </summary>
+[AttributeUsage(AttributeTargets.Field)]
+public sealed class InRunKeyUnlessDefaultAttribute : Attribute;

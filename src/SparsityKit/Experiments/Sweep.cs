@@ -98,9 +98,9 @@ public static class Sweep
             foreach (var target in targets)
             {
                 using var masks = method.AtSparsity!(result.Model, target.Sparsity);
-                var (loss, accuracy) = Evaluation.Evaluate(result.Model, data.TestImages, data.TestLabels, config.EvaluationBatchSize);
+                var test = Evaluation.Measure(result.Model, data.TestImages, data.TestLabels, config.EvaluationBatchSize);
                 records.Add(Records.From(result, name, method.Name, seed, data.ImageShape, masks, targetSparsity: target.Sparsity,
-                    config: target.Key.Description) with { TestAccuracy = accuracy, TestLoss = loss });
+                    config: target.Key.Description) with { TestAccuracy = test.Accuracy, TestLoss = test.Loss, TestTop5Accuracy = test.Top5Accuracy });
             }
             return records;
         }

@@ -26,7 +26,7 @@ public sealed class TrainingSession : IDisposable
         _method = method;
         _sampler = new BatchSampler(data.TrainCount, config.BatchSize, config.DataSeed, data.Device);
         _lossSum = zeros(1, device: data.Device);
-        Context = new TrainingContext(model, config.Optimizer.Create(parameters), data, config);
+        Context = new TrainingContext(model, config.CreateOptimizer(parameters.Select(np => (np.name, np.parameter)).ToList()), data, config);
     }
 
     public TrainingContext Context { get; }
@@ -49,7 +49,8 @@ public sealed class TrainingSession : IDisposable
         using var scope = NewDisposeScope();
         var batch = _sampler.Next();
         var logits = Context.Model.call(data.TrainImages.index_select(0, batch));
-        var loss = nn.functional.cross_entropy(logits, data.TrainLabels.index_select(0, batch));
+        var labels = data.TrainLabels.index_select(0, batch);
+        var loss = config.TrainingLoss(logits, labels);
         if (_method?.LossTerm(Context) is { } extra) loss = loss + extra;
         optimizer.ZeroGrad();
         loss.backward();
