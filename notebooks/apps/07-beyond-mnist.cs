@@ -114,7 +114,7 @@ Show(vit.ComparisonTable(), cell: 10);
 Show(Charts.AccuracyVsSparsity(vit, title: "ViT-small on MNIST"), cell: 11);
 
 // Cell 12
-const double AboutEqual = 0.01;   // one point of accuracy
+double AboutEqual = 0.01;   // one point of accuracy
 string Answer(string title, IReadOnlyList<RunRecord> records)
 {
     double Mean(string kind, double target) =>
