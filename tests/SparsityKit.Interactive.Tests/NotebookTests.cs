@@ -74,6 +74,7 @@ public sealed class NotebookTests(QuickNotebookRun run) : IClassFixture<QuickNot
     [InlineData("04-variational-dropout", 1, "<table class=\"sparsitykit-masks\">", "TargetSparsity")]
     [InlineData("05-l0-regularization", 2, "sparsitykit-frame", "TestAccuracy")]
     [InlineData("06-state-of-sparsity", 2, "24 runs of 4 kinds (magnitude, random, variational dropout, L0), seeds 1, 2", "magnitude")]
+    [InlineData("07-beyond-mnist", 2, "ResNet-20 on Fashion-MNIST: dense", "ViT-small on MNIST: dense")]
     [InlineData("08-dynamic-and-early-sparsity", 2, "No verdict: with one seed", "no verdict (one seed)")]
     public void The_experiment_notebooks_show_their_tables_and_charts(string name, int charts, string first, string second)
     {

@@ -105,18 +105,15 @@ public static class CanonicalDescription
         finally { path.Remove(value); }
     }
 
-    // Null, or a value type's default (0, false): the value a setting added later has in runs made before it existed.
-    private static bool IsUnset(object? value, Type type) =>
-        value is null || (type.IsValueType && value.Equals(Activator.CreateInstance(type)));
-
     private static void WriteFields(StringBuilder text, object value, int depth, HashSet<object> path)
     {
         text.Append('{');
         foreach (var (name, field) in Fields(value.GetType()))
         {
-            if (field.IsDefined(typeof(InRunKeyWhenSetAttribute)) && IsUnset(field.GetValue(value), field.FieldType)) continue;
+            var item = field.GetValue(value);
+            if (IsLeftOutAtDefault(field, item)) continue;
             text.Append(name).Append('=');
-            Write(text, field.GetValue(value), depth + 1, path);
+            Write(text, item, depth + 1, path);
             text.Append(';');
         }
         text.Append('}');
@@ -134,6 +131,10 @@ public static class CanonicalDescription
             }
         return fields.OrderBy(f => f.Item1, StringComparer.Ordinal);
     }
+
+    private static bool IsLeftOutAtDefault(FieldInfo field, object? value) =>
+        field.IsDefined(typeof(InRunKeyUnlessDefaultAttribute)) &&
+        (value is null || (field.FieldType.IsValueType && value.Equals(Activator.CreateInstance(field.FieldType))));
 
     // "<Target>k__BackingField" -> "Target"; "<seed>P" (a primary-constructor parameter) -> "seed"; "_rule" -> "rule".
     private static string SourceName(string field) =>
@@ -179,12 +180,13 @@ public interface IDescribable
     string Describe();
 }
 
-/// <summary>
-/// Marks a setting added later: left out of run keys while unset (null, 0 or false), so the keys of older runs stay valid.
-/// </summary>
-[AttributeUsage(AttributeTargets.Field)]
-public sealed class InRunKeyWhenSetAttribute : Attribute;
-
 /// <summary>Marks a field that holds run-time state, not a setting: it is left out of run keys.</summary>
 [AttributeUsage(AttributeTargets.Field)]
 public sealed class NotInRunKeyAttribute : Attribute;
+
+/// <summary>
+/// Marks a setting added after runs were stored: it is left out of run keys while it holds its type's default value
+/// (0, false, null), so the keys of runs made before it existed, which ran as if it were at that default, do not change.
+/// </summary>
+[AttributeUsage(AttributeTargets.Field)]
+public sealed class InRunKeyUnlessDefaultAttribute : Attribute;

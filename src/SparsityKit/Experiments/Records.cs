@@ -29,6 +29,7 @@ public static class Records
             LayerSparsity = report.Layers.ToDictionary(l => l.Name, l => l.Sparsity),
             TestAccuracy = run.Final.TestAccuracy,
             TestLoss = run.Final.TestLoss,
+            TestTop5Accuracy = run.Final.TestTop5Accuracy,
             EarlyStopStep = early.Step,
             EarlyStopTestAccuracy = early.TestAccuracy,
             Steps = run.Config.Steps,

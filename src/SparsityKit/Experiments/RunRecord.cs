@@ -30,6 +30,11 @@ public sealed record RunRecord
     public required double TestAccuracy { get; init; }
     public required double TestLoss { get; init; }
 
+    /// <summary>Top-5 test accuracy (the label among the five highest logits); null for five classes or fewer, and in
+    /// records made before it was kept. Left out of the file when null, so older records keep their checksums.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? TestTop5Accuracy { get; init; }
+
     /// <summary>The step of minimum validation loss (test loss without a validation set), Frankle and Carbin's early-stopping point.</summary>
     public long EarlyStopStep { get; init; }
     public double EarlyStopTestAccuracy { get; init; }

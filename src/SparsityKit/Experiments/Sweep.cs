@@ -98,11 +98,11 @@ public static class Sweep
             foreach (var target in targets)
             {
                 using var masks = method.AtSparsity!(result.Model, target.Sparsity);
-                var (loss, accuracy) = data is Dataset tensors
-                    ? Evaluation.Evaluate(result.Model, tensors.TestImages, tensors.TestLabels, config.EvaluationBatchSize)
-                    : Evaluation.Evaluate(result.Model, data.TestBatches(config.EvaluationBatchSize));
+                var test = data is Dataset tensors
+                    ? Evaluation.Measure(result.Model, tensors.TestImages, tensors.TestLabels, config.EvaluationBatchSize)
+                    : Evaluation.Measure(result.Model, data.TestBatches(config.EvaluationBatchSize));
                 records.Add(Records.From(result, name, method.Name, seed, data.ImageShape, masks, targetSparsity: target.Sparsity,
-                    config: target.Key.Description) with { TestAccuracy = accuracy, TestLoss = loss });
+                    config: target.Key.Description) with { TestAccuracy = test.Accuracy, TestLoss = test.Loss, TestTop5Accuracy = test.Top5Accuracy });
             }
             return records;
         }

@@ -29,7 +29,8 @@ public sealed class AdamOptimizer : Optimizer
     protected override void Update(int index, Parameter parameter, Tensor grad)
     {
         if (TryFusedUpdate(index, parameter, grad, null)) return;
-        var g = _settings.WeightDecay != 0 ? grad.add(parameter, alpha: _settings.WeightDecay) : grad;
+        double weightDecay = WeightDecayOf(index, _settings.WeightDecay);
+        var g = weightDecay != 0 ? grad.add(parameter, alpha: weightDecay) : grad;
         var m = _firstMoment[index].lerp_(g, 1 - _settings.Beta1);
         var v = _secondMoment[index].mul_(_settings.Beta2).addcmul_(g, g, 1 - _settings.Beta2);
         // m_hat / (sqrt(v_hat) + eps) = c * m / (sqrt(v) + eps * sqrt(1 - beta2^t)) with c = sqrt(1 - beta2^t) / (1 - beta1^t):
@@ -50,7 +51,7 @@ public sealed class AdamOptimizer : Optimizer
     {
         if (!UseFusedKernel || !_fusable[index] || !FusedAdamKernel.Supports(grad, mask)) return false;
         FusedAdamKernel.Update(parameter, grad, _firstMoment[index], _secondMoment[index], mask, (float)_settings.Beta1,
-            (float)_settings.Beta2, (float)_settings.WeightDecay, (float)_stepSize, (float)_epsilon);
+            (float)_settings.Beta2, (float)WeightDecayOf(index, _settings.WeightDecay), (float)_stepSize, (float)_epsilon);
         return true;
     }
 

@@ -6,7 +6,18 @@ namespace SparsityKit.Training;
 /// <summary>Mean loss and accuracy of a classifier over a whole labelled set.</summary>
 public static class Evaluation
 {
+    /// <summary>Mean cross-entropy and top-1 accuracy (see <see cref="Measure(nn.Module{Tensor, Tensor}, Tensor, Tensor, int)"/> for top-5 too).</summary>
     public static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, Tensor images, Tensor labels, int batchSize = 2_000)
+    {
+        var scores = Measure(model, images, labels, batchSize);
+        return (scores.Loss, scores.Accuracy);
+    }
+
+    /// <summary>
+    /// Mean cross-entropy, top-1 accuracy and, for more than five classes, top-5 accuracy (the label among the five
+    /// highest logits), in evaluation mode; the model's mode is restored after.
+    /// </summary>
+    public static EvaluationScores Measure(nn.Module<Tensor, Tensor> model, Tensor images, Tensor labels, int batchSize = 2_000)
     {
         bool wasTraining = model.training;
         model.eval();
@@ -17,6 +28,8 @@ public static class Evaluation
             long n = images.shape[0];
             var lossSum = zeros(1, dtype: ScalarType.Float64, device: images.device);
             var correct = zeros(1, dtype: ScalarType.Int64, device: images.device);
+            var inTopFive = zeros(1, dtype: ScalarType.Int64, device: images.device);
+            bool topFive = false;
             for (long start = 0; start < n; start += batchSize)
             {
                 using var batchScope = NewDisposeScope();
@@ -25,9 +38,13 @@ public static class Evaluation
                 var target = labels.narrow(0, start, size);
                 lossSum.add_(nn.functional.cross_entropy(logits, target, reduction: nn.Reduction.Sum).to(ScalarType.Float64));
                 correct.add_(logits.argmax(1).eq(target).sum());
+                topFive = logits.shape[1] > 5;
+                if (topFive) inTopFive.add_(TopFiveHits(logits, target));
             }
-            // One transfer for both numbers, at the end, so a GPU is not synchronised per batch.
-            return (lossSum.item<double>() / n, correct.item<long>() / (double)n);
+            // One transfer for the numbers, at the end, so a GPU is not synchronised per batch.
+            var totals = cat([correct, inTopFive]).cpu();
+            return new EvaluationScores(lossSum.item<double>() / n, totals[0].item<long>() / (double)n,
+                topFive ? totals[1].item<long>() / (double)n : null);
         }
         finally
         {
@@ -35,8 +52,15 @@ public static class Evaluation
         }
     }
 
-    /// <summary>Mean loss and accuracy over a set given in batches (a stream's test set), read from the device once.</summary>
+    /// <summary>Mean loss and top-1 accuracy over a set given in batches (a stream's test set).</summary>
     public static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor Inputs, Tensor Labels)> batches)
+    {
+        var scores = Measure(model, batches);
+        return (scores.Loss, scores.Accuracy);
+    }
+
+    /// <summary>As <see cref="Measure(nn.Module{Tensor, Tensor}, Tensor, Tensor, int)"/>, over a set given in batches (a stream's test set).</summary>
+    public static EvaluationScores Measure(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor Inputs, Tensor Labels)> batches)
     {
         bool wasTraining = model.training;
         model.eval();
@@ -44,7 +68,8 @@ public static class Evaluation
         {
             using var noGrad = no_grad();
             using var scope = NewDisposeScope();
-            Tensor? lossSum = null, correct = null;
+            Tensor? lossSum = null, correct = null, inTopFive = null;
+            bool topFive = false;
             long n = 0;
             foreach (var (inputs, labels) in batches)
             {
@@ -54,13 +79,18 @@ public static class Evaluation
                 labels.MoveToOtherDisposeScope(batchScope);
                 lossSum ??= zeros(1, dtype: ScalarType.Float64, device: inputs.device).MoveToOuterDisposeScope();
                 correct ??= zeros(1, dtype: ScalarType.Int64, device: inputs.device).MoveToOuterDisposeScope();
+                inTopFive ??= zeros(1, dtype: ScalarType.Int64, device: inputs.device).MoveToOuterDisposeScope();
                 var logits = model.call(inputs);
                 lossSum.add_(nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).to(ScalarType.Float64));
                 correct.add_(logits.argmax(1).eq(labels).sum());
+                topFive = logits.shape[1] > 5;
+                if (topFive) inTopFive.add_(TopFiveHits(logits, labels));
                 n += labels.shape[0];
             }
             if (n == 0) throw new ArgumentException("The evaluation set is empty.", nameof(batches));
-            return (lossSum!.item<double>() / n, correct!.item<long>() / (double)n);
+            var totals = cat([correct!, inTopFive!]).cpu();
+            return new EvaluationScores(lossSum!.item<double>() / n, totals[0].item<long>() / (double)n,
+                topFive ? totals[1].item<long>() / (double)n : null);
         }
         finally
         {
@@ -71,9 +101,20 @@ public static class Evaluation
     /// <summary>A history row from a data source's test (and validation) batches.</summary>
     internal static HistoryRow Row(nn.Module<Tensor, Tensor> model, SparsityKit.Data.IDataSource data, int batchSize, long step, double trainLoss)
     {
-        var (testLoss, testAccuracy) = Evaluate(model, data.TestBatches(batchSize));
-        if (data.ValidationBatches(batchSize) is not { } validation) return new HistoryRow(step, trainLoss, testLoss, testAccuracy);
+        var test = Measure(model, data.TestBatches(batchSize));
+        if (data.ValidationBatches(batchSize) is not { } validation)
+            return new HistoryRow(step, trainLoss, test.Loss, test.Accuracy, TestTop5Accuracy: test.Top5Accuracy);
         var (validationLoss, validationAccuracy) = Evaluate(model, validation);
-        return new HistoryRow(step, trainLoss, testLoss, testAccuracy, validationLoss, validationAccuracy);
+        return new HistoryRow(step, trainLoss, test.Loss, test.Accuracy, validationLoss, validationAccuracy, test.Top5Accuracy);
+    }
+
+    /// <summary>How many rows of <paramref name="logits"/> have their label among their five largest entries.</summary>
+    public static Tensor TopFiveHits(Tensor logits, Tensor labels)
+    {
+        var (_, top) = logits.topk(5, dim: 1);
+        return top.eq(labels.unsqueeze(1)).any(1).sum();
     }
 }
+
+/// <summary>One evaluation of a classifier: mean cross-entropy, top-1 accuracy, and top-5 accuracy for more than five classes.</summary>
+public sealed record EvaluationScores(double Loss, double Accuracy, double? Top5Accuracy);

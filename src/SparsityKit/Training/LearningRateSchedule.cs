@@ -95,3 +95,21 @@ public sealed record CosineDecay(double FinalFactor = 0, int WarmupSteps = 0) : 
         return FinalFactor + (1 - FinalFactor) * 0.5 * (1 + Math.Cos(Math.PI * progress));
     }
 }
+
+/// <summary>
+/// Vaswani et al.'s Transformer schedule (2017, section 5.3): linear warm-up over <see cref="LearningRateSchedule.WarmupSteps"/>,
+/// then decay with the inverse square root of the step. With base rate d_model^-0.5 x warmup^-0.5 the rate is
+/// d_model^-0.5 x min(s^-0.5, s x warmup^-1.5) at (1-based) step s, their formula.
+/// </summary>
+public sealed record InverseSquareRootDecay(int WarmupSteps) : LearningRateSchedule(WarmupSteps)
+{
+    public override bool IsConstant => false;
+
+    public override void Validate()
+    {
+        base.Validate();
+        if (WarmupSteps < 1) throw new ArgumentOutOfRangeException(nameof(WarmupSteps), WarmupSteps, "The inverse square root decay needs a warm-up of at least one step, e.g. 4000.");
+    }
+
+    protected override double DecayFactor(long step, long totalSteps) => Math.Sqrt(WarmupSteps / (step + 1.0));
+}

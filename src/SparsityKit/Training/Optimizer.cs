@@ -64,6 +64,21 @@ public abstract class Optimizer : IDisposable
         _masks[index] = mask;
     }
 
+    /// <summary>
+    /// Exempts the named parameters from weight decay from now on (the trainer names biases and normalisation parameters
+    /// when <see cref="TrainConfig.WeightDecaySkipsBiasesAndNorms"/> is set); every other parameter keeps its decay.
+    /// </summary>
+    public void ExemptFromWeightDecay(IEnumerable<string> parameterNames)
+    {
+        _noDecay ??= new bool[Parameters.Count];
+        foreach (var name in parameterNames) _noDecay[IndexOf(name)] = true;
+    }
+
+    private bool[]? _noDecay;
+
+    /// <summary>The weight decay parameter <paramref name="index"/> takes: the settings' own, or 0 if it is exempt.</summary>
+    protected double WeightDecayOf(int index, double weightDecay) => _noDecay is { } exempt && exempt[index] ? 0 : weightDecay;
+
     /// <summary>Stops masking every parameter (the weights and state stay as they are).</summary>
     public void ClearMasks() => Array.Clear(_masks);
 

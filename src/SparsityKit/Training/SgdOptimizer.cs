@@ -18,7 +18,8 @@ public sealed class SgdOptimizer : Optimizer
 
     protected override void Update(int index, Parameter parameter, Tensor grad)
     {
-        var direction = _settings.WeightDecay != 0 ? grad.add(parameter, alpha: _settings.WeightDecay) : grad;
+        double weightDecay = WeightDecayOf(index, _settings.WeightDecay);
+        var direction = weightDecay != 0 ? grad.add(parameter, alpha: weightDecay) : grad;
         if (_momentum is not null)
         {
             // The buffer starts at zero, so the first step equals PyTorch's (which seeds it with the gradient).

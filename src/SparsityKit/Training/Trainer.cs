@@ -108,10 +108,10 @@ public static class Trainer
     private static HistoryRow EvaluateRow(nn.Module<Tensor, Tensor> model, IDataSource source, TrainConfig config, long step, double trainLoss)
     {
         if (source is not Dataset data) return Evaluation.Row(model, source, config.EvaluationBatchSize, step, trainLoss);
-        var (testLoss, testAccuracy) = Evaluation.Evaluate(model, data.TestImages, data.TestLabels, config.EvaluationBatchSize);
+        var test = Evaluation.Measure(model, data.TestImages, data.TestLabels, config.EvaluationBatchSize);
         if (data.ValidationImages is null || data.ValidationLabels is null)
-            return new HistoryRow(step, trainLoss, testLoss, testAccuracy);
+            return new HistoryRow(step, trainLoss, test.Loss, test.Accuracy, TestTop5Accuracy: test.Top5Accuracy);
         var (validationLoss, validationAccuracy) = Evaluation.Evaluate(model, data.ValidationImages, data.ValidationLabels, config.EvaluationBatchSize);
-        return new HistoryRow(step, trainLoss, testLoss, testAccuracy, validationLoss, validationAccuracy);
+        return new HistoryRow(step, trainLoss, test.Loss, test.Accuracy, validationLoss, validationAccuracy, test.Top5Accuracy);
     }
 }

@@ -28,7 +28,7 @@ public sealed class TrainingSession : IDisposable
         _method = method;
         _batches = data.TrainingBatches(config.BatchSize, config.DataSeed, config.Augmentation);
         _lossSum = zeros(1, device: data.Device);
-        Context = new TrainingContext(model, config.Optimizer.Create(parameters), data, config);
+        Context = new TrainingContext(model, config.CreateOptimizer(parameters.Select(np => (np.name, np.parameter)).ToList()), data, config);
     }
 
     public TrainingContext Context { get; }
@@ -51,7 +51,7 @@ public sealed class TrainingSession : IDisposable
         using var scope = NewDisposeScope();
         var (inputs, labels) = _batches.Next();
         var logits = Context.Model.call(inputs);
-        var loss = nn.functional.cross_entropy(logits, labels);
+        var loss = config.TrainingLoss(logits, labels);
         if (_method?.LossTerm(Context) is { } extra) loss = loss + extra;
         optimizer.ZeroGrad();
         loss.backward();
