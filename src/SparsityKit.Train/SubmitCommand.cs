@@ -1,4 +1,4 @@
-// The "submit" command: submits a sweep plan file to Slurm as a job array of workers on a shared run store
+// The "submit" command: submits a plan file (a sweep or a lottery experiment) to Slurm as a job array of workers on a shared run store
 // (Cluster.Submit), optionally waiting with a status line per change, then printing the summary table.
 using System.Globalization;
 using SparsityKit.Clusters;
@@ -45,7 +45,7 @@ static class SubmitCommand
                 }
             }
             if (planFile is null || store is null) throw new ArgumentException($"--plan FILE and --store DIR are required. {Usage}");
-            var plan = SweepPlan.FromJson(File.ReadAllText(planFile), planFile);
+            var plan = ClusterPlans.FromFile(planFile);   // a sweep or a lottery plan
             var job = Cluster.Submit(plan, new RunStore(store), options with { SetupLines = setup, ExtraOptions = extra });
             Console.WriteLine(job);
             if (!wait || job.JobId is null) return 0;

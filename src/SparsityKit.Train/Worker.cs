@@ -1,4 +1,4 @@
-// The "worker" command: runs the sweep plan saved in a run store until every run is done, then exits 0. Several workers
+// The "worker" command: runs the plan (a sweep or a lottery experiment) saved in a run store until every run is done, then exits 0. Several workers
 // (Slurm array tasks, or processes on one machine) on one store split the runs; each returns when all are done.
 using System.Globalization;
 using SparsityKit.Clusters;
@@ -30,13 +30,13 @@ static class Worker
         }
         if (store is null)
         {
-            Console.Error.WriteLine($"error: worker: --store DIR is required (the run store holding sweep.plan). {Usage}");
+            Console.Error.WriteLine($"error: worker: --store DIR is required (the run store holding sweep.plan or lottery.plan). {Usage}");
             return 2;
         }
         try
         {
             var runStore = new RunStore(store);
-            var plan = SweepPlan.Load(runStore);
+            var plan = ClusterPlans.Load(runStore);
             // The plan's thread count wins (it decides bit-identical results); else --threads, else the cores Slurm gave the task.
             if (plan.Threads is null && (threads ?? CpusOfSlurmTask()) is int n) torch.set_num_threads(n);
             string task = Environment.GetEnvironmentVariable("SLURM_ARRAY_TASK_ID") is { } index
