@@ -13,8 +13,10 @@ repeats=${2:-3}
 niceness=${NICE:-10}
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 dotnet build src/SparsityKit.Train -c Release --nologo --verbosity quiet >/dev/null
-dll=src/SparsityKit.Train/bin/Release/net10.0/SparsityKit.Train.dll
 work=$(mktemp -d /tmp/sparsitykit-slurm-bench.XXXXXX)
+# A frozen copy of the worker, so that a rebuild while the benchmark runs cannot change (or break) it.
+cp -r src/SparsityKit.Train/bin/Release/net10.0 "$work/worker"
+dll=$work/worker/SparsityKit.Train.dll
 seconds() { python3 -c "import time; print(time.time())"; }
 for r in $(seq "$repeats"); do
   for threads in 1 2; do
@@ -27,7 +29,7 @@ for r in $(seq "$repeats"); do
   store=$work/array-$r
   load=$(cut -d' ' -f1 /proc/loadavg)
   t0=$(seconds)
-  dotnet "$dll" submit --plan "$plan" --store "$store" --tasks 2 --poll 1 --setup "renice -n $niceness -p \$\$ >/dev/null" --wait > "$work/array-$r.out"
+  dotnet "$dll" submit --plan "$plan" --store "$store" --tasks 2 --poll 1 --worker "$dll" --setup "renice -n $niceness -p \$\$ >/dev/null" --wait > "$work/array-$r.out"
   t1=$(seconds)
   echo "repeat $r: Slurm array, 2 tasks x 1 thread: $(python3 -c "print(f'{$t1-$t0:.1f}')") s (submission to all records; load before: $load)"
   [ "$r" -eq 1 ] && cp "$(ls "$store"/slurm/*.sbatch | head -1)" bench/results/slurm-06-quick.sbatch

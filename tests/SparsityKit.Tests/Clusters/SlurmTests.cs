@@ -236,6 +236,27 @@ public class SlurmTests
         Assert.Equal(2 + 3 + 2 + 3, store.All().Count);
     }
 
+    [Fact]
+    public void Slurm_plan_files_read_back_as_their_kind_and_a_store_holds_one_plan()
+    {
+        var plans = Path.Combine(LocalSlurm.RepositoryRoot(), "docs", "plans");
+        var sweep = Assert.IsType<SweepPlan>(ClusterPlans.FromFile(Path.Combine(plans, "06-quick.json")));
+        var lottery = Assert.IsType<LotteryPlan>(ClusterPlans.FromFile(Path.Combine(plans, "02-quick-lottery.json")));
+        Assert.Equal(24, sweep.RunCount);
+        Assert.Equal(LotteryControls.All, lottery.Lottery.Controls);   // written by name, "RandomReinit, RandomMask, ScratchB"
+        Assert.Equal(2 * (1 + 2 * 4), lottery.RunCount);
+        Assert.Contains("\"Controls\": \"All\"", lottery.ToJson());
+
+        var store = new RunStore(TestFiles.TemporaryDirectory());
+        lottery.Save(store);
+        Assert.Equal(lottery.ToJson(), Assert.IsType<LotteryPlan>(ClusterPlans.Load(store)).ToJson());
+        var refused = Assert.Throws<InvalidOperationException>(() => sweep.Save(store));
+        Assert.Contains("holds one plan", refused.Message);
+        Assert.Contains(LotteryPlan.FileName, refused.Message);
+        Assert.Contains("rewinds to step 300 of a 200-step training", Assert.Throws<ArgumentException>(() =>
+            (lottery with { Lottery = lottery.Lottery with { RewindStep = 300 } }).Validate()).Message);
+    }
+
     private static ClusterStatus WaitForTasksToEnd(SlurmJob job)
     {
         ClusterStatus status = Cluster.Status(job);
