@@ -18,7 +18,7 @@ work=$(mktemp -d /tmp/sparsitykit-slurm-bench.XXXXXX)
 cp -r src/SparsityKit.Train/bin/Release/net10.0 "$work/worker"
 dll=$work/worker/SparsityKit.Train.dll
 seconds() { python3 -c "import time; print(time.time())"; }
-for r in $(seq "$repeats"); do
+for r in $(seq "${FIRST:-1}" "$repeats"); do   # FIRST=2 continues a series
   for threads in 1 2; do
     store=$work/local-t$threads-$r; mkdir -p "$store"
     sed "s/\"Threads\": *[0-9]*/\"Threads\": $threads/" "$plan" > "$store/sweep.plan"
@@ -38,6 +38,7 @@ import json, pathlib, sys
 def load(d):
     out = {}
     for p in pathlib.Path(d).rglob("*.json"):
+        if p.name.endswith(".group.json"): continue   # a method trained once and measured at every target: its records are also single files
         r = json.loads(p.read_text()); out[(r["Kind"], r.get("TargetSparsity"), r["Seed"])] = (r["TestAccuracy"], r["TestLoss"], r["Sparsity"])
     return out
 a, b = load(sys.argv[1]), load(sys.argv[2])
