@@ -1,6 +1,7 @@
 using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive.Formatting;
 using SparsityKit.Analysis;
+using SparsityKit.Clusters;
 using SparsityKit.Data;
 using SparsityKit.Experiments;
 using SparsityKit.Sparsity;
@@ -30,6 +31,10 @@ public static class Formatters
         RegisterDataFrame();
         Formatter.Register<ProgressView>((view, writer) => writer.Write(view.ToHtml()), HtmlMime);
         Formatter.Register<ProgressView>((view, writer) => writer.Write(view.ToString()), PlainMime);
+        Formatter.Register<ClusterStatus>((status, writer) => writer.Write(status.ToHtml()), HtmlMime);
+        Formatter.Register<ClusterStatus>((status, writer) => writer.Write(status.ToString()), PlainMime);
+        Formatter.Register<ClusterView>((view, writer) => writer.Write(view.ToHtml()), HtmlMime);
+        Formatter.Register<ClusterView>((view, writer) => writer.Write(view.ToString()), PlainMime);
     }
 
     /// <summary>

@@ -1,4 +1,4 @@
-// The "submit" command: submits a sweep plan file to Slurm as a job array of workers on a shared run store
+// The "submit" command: submits a plan file (a sweep or a lottery experiment) to Slurm as a job array of workers on a shared run store
 // (Cluster.Submit), optionally waiting with a status line per change, then printing the summary table.
 using System.CommandLine;
 using System.CommandLine.Parsing;
@@ -13,7 +13,7 @@ public static class SubmitCommand
 {
     public static Command Create()
     {
-        var plan = Options.Text("--plan", "The sweep plan file (JSON; docs/plans has examples)", "FILE");
+        var plan = Options.Text("--plan", "The plan file, a sweep or a lottery experiment (JSON; docs/plans has examples)", "FILE");
         var store = Options.Text("--store", "The run store on the shared filesystem", "DIR");
         plan.Required = store.Required = true;
         var tasks = Options.Int("--tasks", "Array tasks, one worker each (default 2)", 1, "4");
@@ -31,7 +31,7 @@ public static class SubmitCommand
         var poll = Options.Double("--poll", "Seconds between status looks with --wait", 0.001, double.PositiveInfinity, "10", helpName: "SECONDS");
         var dryRun = Options.Flag("--dry-run", "Write the job script and store, but do not call sbatch");
         var wait = Options.Flag("--wait", "Wait for the job, a status line per change, then print the summary table");
-        var command = new Command("submit", "Submit a sweep plan to Slurm as a job array of workers on a shared run store")
+        var command = new Command("submit", "Submit a plan (a sweep or a lottery) to Slurm as a job array of workers on a shared run store")
         {
             plan, store, tasks, partition, account, time, memory, cpus, gpus, setup, sbatchOption, worker, poll, dryRun, wait,
         };
@@ -58,7 +58,7 @@ public static class SubmitCommand
     {
         try
         {
-            var plan = SweepPlan.FromJson(File.ReadAllText(planFile), planFile);
+            var plan = ClusterPlans.FromFile(planFile);   // a sweep or a lottery plan
             var job = Cluster.Submit(plan, new RunStore(store), options);
             Console.WriteLine(job);
             if (!wait || job.JobId is null) return 0;

@@ -1,4 +1,4 @@
-// The "worker" command: runs the sweep plan saved in a run store until every run is done, then exits 0. Several workers
+// The "worker" command: runs the plan (a sweep or a lottery experiment) saved in a run store until every run is done, then exits 0. Several workers
 // (Slurm array tasks, or processes on one machine) on one store split the runs; each returns when all are done.
 // Slurm's sbatch scripts (SbatchScript.cs) call it as `dotnet SparsityKit.Train.dll worker --store DIR --poll S`.
 using System.CommandLine;
@@ -14,11 +14,11 @@ public static class WorkerCommand
 {
     public static Command Create()
     {
-        var store = Options.Text("--store", "The run store holding sweep.plan (shared by all workers)", "DIR");
+        var store = Options.Text("--store", "The run store holding sweep.plan or lottery.plan (shared by all workers)", "DIR");
         store.Required = true;
         var poll = Options.Double("--poll", "Seconds between looks for runs that other workers hold (default 10)", 0.001, double.PositiveInfinity, "10", helpName: "SECONDS");
         var threads = Options.Int("--threads", "libtorch threads when the plan sets none (default: Slurm's cpus-per-task, else libtorch's)", 1, "1");
-        var command = new Command("worker", "Run the sweep plan saved in a run store until every run is done (one Slurm array task; any number may share a store)")
+        var command = new Command("worker", "Run the plan (a sweep or a lottery) saved in a run store until every run is done (one Slurm array task; any number may share a store)")
         {
             store, poll, threads,
         };
@@ -31,7 +31,7 @@ public static class WorkerCommand
         try
         {
             var runStore = new RunStore(store);
-            var plan = SweepPlan.Load(runStore);
+            var plan = ClusterPlans.Load(runStore);   // a sweep or a lottery plan
             // The plan's thread count wins (it decides bit-identical results); else --threads, else the cores Slurm gave the task.
             if (plan.Threads is null && (threads ?? CpusOfSlurmTask()) is int n) torch.set_num_threads(n);
             string task = Environment.GetEnvironmentVariable("SLURM_ARRAY_TASK_ID") is { } index

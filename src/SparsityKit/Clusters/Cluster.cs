@@ -1,15 +1,16 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using SparsityKit.Data;
 using SparsityKit.Experiments;
 
 namespace SparsityKit.Clusters;
 
 /// <summary>
-/// Runs a <see cref="SweepPlan"/> on a Slurm cluster: <see cref="Submit"/> saves the plan into a run store on the
+/// Runs a <see cref="SweepPlan"/> or <see cref="LotteryPlan"/> on a Slurm cluster: <see cref="Submit"/> saves the plan into a run store on the
 /// shared filesystem and submits a job array of workers (<c>SparsityKit.Train worker --store DIR</c>),
 /// <see cref="Status"/> reads the tasks' states and the store's progress, and <see cref="Wait"/> returns the
-/// records once every run is done, as <see cref="SweepPlan.Run"/> would have locally.
+/// records once every run is done, as the plan's own <c>Run</c> would have locally.
 /// </summary>
 public static class Cluster
 {
@@ -21,7 +22,7 @@ public static class Cluster
     /// submitted, saves the plan into <paramref name="store"/>, writes the sbatch script beside it and submits it
     /// (with <see cref="SlurmOptions.DryRun"/>: prints it instead).
     /// </summary>
-    public static SlurmJob Submit(SweepPlan plan, RunStore store, SlurmOptions options)
+    public static SlurmJob Submit(IClusterPlan plan, RunStore store, SlurmOptions options)
     {
         plan.Validate();
         options.Validate();
@@ -76,14 +77,20 @@ public static class Cluster
 
     /// <summary>
     /// Waits until every run of the plan is in the store, calling <paramref name="onStatus"/> at each poll (a notebook
-    /// updates a display there), and returns the records in <see cref="SweepPlan.Run"/>'s order. Throws, naming the
+    /// updates a display there), and returns the records in the order of the plan's <c>Run</c>. Throws, naming the
     /// failed tasks and their output files, when every task has ended with runs still missing.
     /// </summary>
-    public static IReadOnlyList<RunRecord> Wait(SlurmJob job, Action<ClusterStatus>? onStatus = null, TimeSpan? poll = null, TimeSpan? timeout = null)
+    public static IReadOnlyList<RunRecord> Wait(SlurmJob job, Action<ClusterStatus>? onStatus = null, TimeSpan? poll = null, TimeSpan? timeout = null) =>
+        WaitAsync(job, onStatus, poll, timeout).GetAwaiter().GetResult();
+
+    /// <summary><see cref="Wait"/> without blocking a thread between polls (for notebooks: <c>await Cluster.WaitAsync(job)</c>).</summary>
+    public static async Task<IReadOnlyList<RunRecord>> WaitAsync(SlurmJob job, Action<ClusterStatus>? onStatus = null, TimeSpan? poll = null,
+        TimeSpan? timeout = null, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
+            cancellation.ThrowIfCancellationRequested();
             var status = Status(job);
             onStatus?.Invoke(status);
             if (status.IsComplete) return job.Plan.Run(new RunStore(job.Store));
@@ -95,20 +102,20 @@ public static class Cluster
             }
             if (timeout is { } limit && clock.Elapsed > limit)
                 throw new TimeoutException($"Job {job.JobId} has not finished within {limit}: {status}.");
-            Thread.Sleep(poll ?? TimeSpan.FromSeconds(5));
+            await Task.Delay(poll ?? TimeSpan.FromSeconds(5), cancellation).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Runs of the plan whose records are in the store (a record counts once, whoever trained it).</summary>
-    public static int RunsDone(SweepPlan plan, RunStore store)
-    {
-        var planned = (from m in plan.Methods from s in plan.Sparsities from seed in plan.Seeds select RunId(m.DisplayName, s, seed)).ToHashSet();
-        return store.All().Where(r => r.Experiment == plan.Experiment && r.TargetSparsity is double s && planned.Contains(RunId(r.Kind, s, r.Seed)))
-            .Select(r => RunId(r.Kind, r.TargetSparsity!.Value, r.Seed)).Distinct().Count();
-    }
+    /// <summary>
+    /// Runs of the plan whose records are in the store, found by the runs' keys (store names, which end in the hash of
+    /// every setting): a record of the same method, sparsity and seed under other settings (a stale run) never counts.
+    /// </summary>
+    public static int RunsDone(IClusterPlan plan, RunStore store) => RunNamesOf(plan).Count(store.Contains);
 
-    private static string RunId(string kind, double sparsity, long seed) =>
-        $"{kind}|{Math.Round(sparsity, 4).ToString("R", CultureInfo.InvariantCulture)}|{seed}";
+    // A plan's run names take loading its data and building its models: once per plan object (plans are immutable).
+    private static readonly ConditionalWeakTable<IClusterPlan, IReadOnlyList<string>> Names = [];
+
+    private static IReadOnlyList<string> RunNamesOf(IClusterPlan plan) => Names.GetValue(plan, p => p.RunNames());
 
     private static int? TaskIndex(string id, string jobId) =>
         id.StartsWith(jobId + "_", StringComparison.Ordinal) && int.TryParse(id[(jobId.Length + 1)..], out int i) ? i : null;

@@ -15,6 +15,7 @@ internal static class PlanJson
     {
         WriteIndented = true,
         TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { TagSubtypes } },
+        Converters = { new JsonStringEnumConverter() },   // a lottery's controls by name ("RandomReinit, RandomMask"), not a number
     };
 
     private static readonly Type[] Polymorphic = [typeof(OptimizerSettings), typeof(LearningRateSchedule)];

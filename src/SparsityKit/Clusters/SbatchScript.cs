@@ -6,7 +6,7 @@ namespace SparsityKit.Clusters;
 /// <summary>Writes the sbatch script of a plan's job array: the options, the set-up lines, and one worker per task.</summary>
 internal static class SbatchScript
 {
-    public static string For(SweepPlan plan, string store, SlurmOptions options, string dotnet, string workerDll, string workingDirectory, string? dataDirectory)
+    public static string For(IClusterPlan plan, string store, SlurmOptions options, string dotnet, string workerDll, string workingDirectory, string? dataDirectory)
     {
         var logs = Path.Combine(store, Cluster.LogFolder);
         int cpus = options.CpusPerTask ?? plan.Threads ?? 1;

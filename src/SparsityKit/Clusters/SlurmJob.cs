@@ -7,7 +7,7 @@ namespace SparsityKit.Clusters;
 /// <param name="Tasks">Array tasks (workers).</param>
 /// <param name="ScriptPath">The sbatch script written into the store.</param>
 /// <param name="Script">Its text.</param>
-public sealed record SlurmJob(string? JobId, SweepPlan Plan, string Store, int Tasks, string ScriptPath, string Script)
+public sealed record SlurmJob(string? JobId, IClusterPlan Plan, string Store, int Tasks, string ScriptPath, string Script)
 {
     /// <summary>The output file of one task (the worker's console, with its errors).</summary>
     public string OutputOf(int task) => Path.Combine(Store, Cluster.LogFolder, $"{JobId}_{task}.out");

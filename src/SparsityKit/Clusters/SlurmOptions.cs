@@ -6,7 +6,7 @@ namespace SparsityKit.Clusters;
 /// </summary>
 public sealed record SlurmOptions
 {
-    /// <summary>Array tasks, i.e. workers that split the plan (more than the plan's runs gains nothing).</summary>
+    /// <summary>Array tasks, i.e. workers that split the plan (more than a sweep's runs, or a lottery's seeds, gains nothing).</summary>
     public int Tasks { get; init; } = 2;
 
     /// <summary>At most this many tasks at once (sbatch's <c>--array=0-N%K</c>); null: as many as Slurm allows.</summary>

@@ -14,7 +14,7 @@ namespace SparsityKit.Clusters;
 /// <c>sweep.plan</c>, it lets any process on any node rebuild exactly the same runs and call <see cref="Sweep.Run"/>:
 /// the plan's workers, and the notebook that reads the results.
 /// </summary>
-public sealed record SweepPlan
+public sealed record SweepPlan : IClusterPlan
 {
     /// <summary>The plan file's name in the store (JSON, but not *.json, which the store reads as records).</summary>
     public const string FileName = "sweep.plan";
@@ -40,6 +40,21 @@ public sealed record SweepPlan
     /// <summary>Runs the plan holds: methods x sparsities x seeds.</summary>
     [JsonIgnore]
     public int RunCount => Methods.Count * Sparsities.Count * Seeds.Count;
+
+    string IClusterPlan.FileName => FileName;
+
+    /// <summary>The store names of the plan's runs, in <see cref="Run"/>'s order (loads the data, resolves the methods).</summary>
+    public IReadOnlyList<string> RunNames()
+    {
+        Validate(portable: false);
+        using var data = Data.Load();
+        var context = new PlanContext(this, data.Device, data.TrainCount);
+        var methods = Methods.Select(m => PlanMethods.Resolve(m, context)).ToList();
+        return Sweep.RunNames(Experiment, methods, Sparsities, Seeds, seed => Zoo.Create(Model, seed, device: data.Device), data, Config);
+    }
+
+    IReadOnlyList<RunRecord> IClusterPlan.Run(RunStore store, IProgress<TrainingProgress>? progress, TimeSpan? poll, TrainingLog? log) =>
+        Run(store, progress, poll: poll, log: log);
 
     /// <summary>
     /// Runs the plan (the part not in the store yet) in this process, exactly as a worker does, and returns every
@@ -120,21 +135,7 @@ public sealed record SweepPlan
     /// Writes the plan into the store (after <see cref="Validate"/>), atomically. A store holds one plan: saving a
     /// different plan over it is refused (use another store folder, or delete its sweep.plan to replace it).
     /// </summary>
-    public void Save(RunStore store)
-    {
-        Validate();
-        var path = PathIn(store);
-        var json = ToJson();
-        if (File.Exists(path))
-        {
-            if (File.ReadAllText(path) == json) return;
-            throw new InvalidOperationException($"{path} holds another plan. A store holds one plan: use another store folder for this one, " +
-                "or delete that sweep.plan to replace it (records of runs that are in both plans are kept and reused).");
-        }
-        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temporary, json);
-        File.Move(temporary, path, overwrite: true);
-    }
+    public void Save(RunStore store) => ClusterPlans.Save(this, store);
 
     /// <summary>The plan saved in the store; a clear error if there is none.</summary>
     public static SweepPlan Load(RunStore store)

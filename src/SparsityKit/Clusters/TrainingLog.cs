@@ -42,6 +42,16 @@ public sealed class TrainingLog
         if (ours) Write("finished", record.Kind, target, record.Seed);
     }
 
+    /// <summary>Pass to <see cref="Lottery.Run"/>'s <c>onTrainingStart</c>: logs the run (by its store name) as this process starts it.</summary>
+    public void OnRunStart(string run) => Write("started", run, double.NaN, SeedOf(run));
+
+    /// <summary>Pass to <see cref="Lottery.Run"/>'s <c>onTrained</c>: logs the run as this process has trained and saved it.</summary>
+    public void OnRunFinished(string run) => Write("finished", run, double.NaN, SeedOf(run));
+
+    // A lottery run's store name holds its seed chain's folder, "seed<N>-<hash>".
+    private static long SeedOf(string run) =>
+        System.Text.RegularExpressions.Regex.Match(run, @"(?:^|/)seed(-?\d+)-") is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+
     /// <summary>Every entry of every process's log in the store, oldest first.</summary>
     public static IReadOnlyList<TrainingLogEntry> Read(RunStore store)
     {
@@ -68,9 +78,12 @@ public sealed class TrainingLog
         $"{kind}|{sparsity.ToString("R", CultureInfo.InvariantCulture)}|{seed}";
 }
 
-/// <summary>One line of a <see cref="TrainingLog"/>: "started" or "finished", by which process and Slurm task (or "-").</summary>
+/// <summary>
+/// One line of a <see cref="TrainingLog"/>: "started" or "finished", by which process and Slurm task (or "-"). A sweep's
+/// run is its method (<paramref name="Kind"/>), target sparsity and seed; a lottery's is its store name (kind), with NaN.
+/// </summary>
 public sealed record TrainingLogEntry(DateTime Time, string Event, string Process, string Task, string Kind, double Sparsity, long Seed)
 {
     /// <summary>The run this entry is about: method name, target sparsity and seed.</summary>
-    public string Run => $"{Kind} {Sparsity.ToString("R", CultureInfo.InvariantCulture)} seed {Seed}";
+    public string Run => double.IsNaN(Sparsity) ? $"{Kind} seed {Seed}" : $"{Kind} {Sparsity.ToString("R", CultureInfo.InvariantCulture)} seed {Seed}";
 }

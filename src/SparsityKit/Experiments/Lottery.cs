@@ -18,8 +18,11 @@ public static class Lottery
 
     /// <param name="name">Names the experiment in records and in the store; runs are keyed by it and by all settings.</param>
     /// <param name="poll">How often to look again for a seed another process is computing (5 s by default).</param>
+    /// <param name="onTrainingStart">Called with a run's name in the store as this process starts training it (a log of who trained what).</param>
+    /// <param name="onTrained">Called with a run's name once this process has trained it and saved its record.</param>
     public static LotteryResult Run(string name, ModelFactory model, Dataset data, TrainConfig config, LotteryConfig lottery,
-        RunStore? store = null, IProgress<TrainingProgress>? progress = null, TimeSpan? poll = null)
+        RunStore? store = null, IProgress<TrainingProgress>? progress = null, TimeSpan? poll = null,
+        Action<string>? onTrainingStart = null, Action<string>? onTrained = null)
     {
         lottery.Validate();
         config.Validate();
@@ -28,7 +31,11 @@ public static class Lottery
         if (lottery.Seeds.Distinct().Count() != lottery.Seeds.Count)
             throw new ArgumentException($"A seed is listed twice in the lottery's seeds [{string.Join(", ", lottery.Seeds)}]: list each seed once.", nameof(lottery));
         var experiment = new LotteryExperiment(name, model, data, config, lottery,
-            store ?? new RunStore(Path.Combine(Path.GetTempPath(), "sparsitykit-runs", Guid.NewGuid().ToString("N"))), progress);
+            store ?? new RunStore(Path.Combine(Path.GetTempPath(), "sparsitykit-runs", Guid.NewGuid().ToString("N"))), progress)
+        {
+            OnTrainingStart = onTrainingStart,
+            OnTrained = onTrained,
+        };
         // A seed's rounds form a chain (each round's mask comes from the one before), so a process leases a whole seed;
         // others take the other seeds, and everyone comes back for the seeds still in progress elsewhere.
         var pending = lottery.Seeds.ToList();
@@ -41,6 +48,44 @@ public static class Lottery
         var done = lottery.Seeds.SelectMany(seed => experiment.Done[seed]).ToList();
         return new LotteryResult(done, experiment.Computed, experiment.Loaded);
     }
+
+    /// <summary>
+    /// The store names of every run <see cref="Run"/> keeps for these settings, seed by seed in its order (dense, then per
+    /// round the ticket and its controls): what a progress count looks for, so that records of other settings never count.
+    /// </summary>
+    public static IReadOnlyList<string> RunNames(string name, ModelFactory model, Dataset data, TrainConfig config, LotteryConfig lottery)
+    {
+        var names = new List<string>();
+        foreach (var seed in lottery.Seeds)
+        {
+            string prefix = SeedPrefix(name, KeyOf(model, data, config, lottery, seed), seed);
+            names.Add($"{prefix}/r00-dense");
+            for (int r = 1; r <= lottery.Rounds; r++)
+            {
+                names.Add($"{prefix}/r{r:D2}-ticket");
+                if (lottery.Controls.HasFlag(LotteryControls.RandomReinit)) names.Add($"{prefix}/r{r:D2}-reinit");
+                if (lottery.Controls.HasFlag(LotteryControls.RandomMask)) names.Add($"{prefix}/r{r:D2}-random-mask");
+                if (lottery.Controls.HasFlag(LotteryControls.ScratchB)) names.Add($"{prefix}/r{r:D2}-scratch-b");
+            }
+        }
+        return names;
+    }
+
+    // Frankle and Carbin's trials differ in batch order as well as initialisation; by default the order stays the config's.
+    private static TrainConfig ConfigFor(TrainConfig config, LotteryConfig lottery, long seed) =>
+        lottery.SeedSetsBatchOrder ? config with { DataSeed = seed } : config;
+
+    // Everything that changes a seed's runs; more rounds, seeds or controls later reuse every finished run.
+    // Everything that changes a seed's runs; more rounds, seeds or controls later reuse every finished run.
+    private static RunKey KeyOf(ModelFactory model, Dataset data, TrainConfig config, LotteryConfig lottery, long seed)
+    {
+        using var initial = model(seed);
+        var key = RunKey.Of(("experiment", "lottery"), ("model", initial), ("data", data), ("config", ConfigFor(config, lottery, seed)),
+            ("pruning", lottery with { Rounds = 0, Seeds = [], Controls = LotteryControls.None }), ("seed", seed));
+        return lottery.Pattern is null ? key : key.With(("pattern", lottery.Pattern.ToString()));
+    }
+
+    private static string SeedPrefix(string name, RunKey key, long seed) => $"{RunKey.Slug(name)}/seed{seed}-{key.Hash}";
 
     /// <summary>
     /// Builds the model for a round: fresh from <paramref name="seed"/>, its weights replaced by the rewind
@@ -60,24 +105,18 @@ public static class Lottery
         public Dictionary<long, List<RunRecord>> Done { get; } = [];
         public int Computed { get; private set; }
         public int Loaded { get; private set; }
+        public Action<string>? OnTrainingStart { get; init; }
+        public Action<string>? OnTrained { get; init; }
 
-        // Frankle and Carbin's trials differ in batch order as well as initialisation; by default the order stays the config's.
-        private TrainConfig ConfigFor(long seed) => lottery.SeedSetsBatchOrder ? config with { DataSeed = seed } : config;
+        private TrainConfig ConfigFor(long seed) => Lottery.ConfigFor(config, lottery, seed);
 
-        // Everything that changes a seed's runs; more rounds, seeds or controls later reuse every finished run.
-        private RunKey KeyOf(long seed)
-        {
-            using var initial = model(seed);
-            var key = RunKey.Of(("experiment", "lottery"), ("model", initial), ("data", data), ("config", ConfigFor(seed)),
-                ("pruning", lottery with { Rounds = 0, Seeds = [], Controls = LotteryControls.None }), ("seed", seed));
-            return lottery.Pattern is null ? key : key.With(("pattern", lottery.Pattern.ToString()));
-        }
+        private RunKey KeyOf(long seed) => Lottery.KeyOf(model, data, config, lottery, seed);
 
         /// <summary>Runs (or loads) every run of one seed; false if another process holds the seed.</summary>
         public bool TryRunSeed(long seed)
         {
             var key = KeyOf(seed);
-            string prefix = $"{RunKey.Slug(name)}/seed{seed}-{key.Hash}";
+            string prefix = SeedPrefix(name, key, seed);
             var records = new List<RunRecord>();
             // First without a claim: a seed another process finished loads at once.
             if (!Pass(() => Rounds(seed, prefix, key, records, mayCompute: false)))
@@ -193,9 +232,11 @@ public static class Lottery
             else if (!mayCompute) return false;
             else
             {
+                OnTrainingStart?.Invoke(key);
                 record = compute();
                 store.Save(key, record);
                 Computed++;
+                OnTrained?.Invoke(key);
             }
             records.Add(record);
             return true;

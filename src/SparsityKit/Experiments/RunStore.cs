@@ -129,6 +129,9 @@ public sealed class RunStore
         return claim;
     }
 
+    /// <summary>Whether the run's record is in the store (present, not yet checked: <see cref="TryLoad"/> checks it).</summary>
+    public bool Contains(string name) => File.Exists(RecordPath(name));
+
     /// <summary>Whether another live process is computing the run.</summary>
     public bool IsClaimed(string name) => RunClaim.IsHeld(RecordPath(name) + ".claim", LeaseTimeout);
 

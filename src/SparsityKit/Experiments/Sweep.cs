@@ -108,6 +108,17 @@ public static class Sweep
         }
     }
 
+    /// <summary>
+    /// The store names of every run <see cref="Run"/> keeps for these settings, in its order: what a progress count looks
+    /// for, so that records of other settings (a stale run of the same method, sparsity and seed) never count.
+    /// </summary>
+    public static IReadOnlyList<string> RunNames(string name, IReadOnlyList<SweepMethod> methods, IReadOnlyList<double> sparsities,
+        IReadOnlyList<long> seeds, ModelFactory model, Dataset data, TrainConfig config)
+    {
+        RejectDuplicates(methods, sparsities, seeds);
+        return Plan(name, methods, sparsities, seeds, model, data, config).Select(r => r.Path).ToList();
+    }
+
     /// <param name="Path">The record's name in the store: readable folders, then the key's hash.</param>
     /// <param name="GroupPath">For a method trained once and measured at every target: the name of that one training.</param>
     private sealed record PlannedRun(string Path, RunKey Key, SweepMethod Method, double Sparsity, long Seed, string? GroupPath);

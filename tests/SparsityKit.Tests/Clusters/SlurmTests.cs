@@ -167,6 +167,96 @@ public class SlurmTests
         Assert.Throws<InvalidOperationException>(() => (plan with { Seeds = [1, 2, 3] }).Save(store));   // a store holds one plan
     }
 
+    // 2 seeds x (dense + 2 rounds x (ticket + reinit control)) = 10 short runs, late rewinding, seeds setting the batch order.
+    private static LotteryPlan TinyLottery(string name) => new()
+    {
+        Experiment = name,
+        Data = DataSpec.Synthetic(trainCount: 120, testCount: 60, seed: 5),
+        Config = new TrainConfig { Steps = 12, BatchSize = 20, EvaluateEvery = 0 },
+        Lottery = new LotteryConfig { Rounds = 2, RewindStep = 2, Seeds = [1, 2], Controls = LotteryControls.RandomReinit, SeedSetsBatchOrder = true },
+        Threads = 1,
+    };
+
+    [Fact]
+    public void Slurm_lottery_plan_as_a_two_task_array_completes_each_run_once_equal_to_a_local_lottery_run()
+    {
+        LocalSlurm.EnsureUp();
+        var plan = TinyLottery("slurm-lottery");
+        Assert.Equal(10, plan.RunCount);
+        var local = plan.Run(new RunStore(TestFiles.TemporaryDirectory())).Records;
+        Assert.Equal(10, local.Count);
+
+        var store = new RunStore(TestFiles.TemporaryDirectory());
+        var job = Cluster.Submit(plan, store, new SlurmOptions { Tasks = 2, Poll = Fast, JobName = "sk-test-lottery" });
+        Assert.Equal(plan.ToJson(), LotteryPlan.Load(store).ToJson());   // the workers rebuild this plan from the store
+        var records = Cluster.Wait(job, poll: Fast, timeout: TimeSpan.FromMinutes(5));
+        var ended = WaitForTasksToEnd(job);
+
+        Assert.All(ended.Tasks, t => Assert.Equal("COMPLETED", t.State));
+        Assert.Equal(10, ended.RunsDone);
+        Assert.Equal(10, store.All().Count(r => r.Experiment == plan.Experiment));
+        Assert.Equal(local.Count, records.Count);
+        for (int i = 0; i < local.Count; i++)
+        {
+            Assert.Equal((local[i].Kind, local[i].Seed, local[i].Round), (records[i].Kind, records[i].Seed, records[i].Round));
+            Assert.Equal(local[i].TestAccuracy, records[i].TestAccuracy);
+            Assert.Equal(local[i].TestLoss, records[i].TestLoss);
+            Assert.Equal(local[i].Sparsity, records[i].Sparsity);
+            Assert.Equal(local[i].LayerSparsity, records[i].LayerSparsity);
+        }
+
+        var log = TrainingLog.Read(store);
+        Assert.All(log, e => Assert.StartsWith($"{job.JobId}_", e.Task));
+        Assert.Equal(10, log.Count(e => e.Event == "started"));   // no run trained twice
+        Assert.Equal(10, log.Where(e => e.Event == "finished").Select(e => e.Run).Distinct().Count());
+        Assert.All(log.GroupBy(e => e.Seed), chain => Assert.Single(chain.Select(e => e.Process).Distinct()));   // a seed's chain stays in one worker
+    }
+
+    [Fact]
+    public void Slurm_progress_counts_records_by_the_plan_s_run_keys_not_stale_records_of_the_same_kinds()
+    {
+        var store = new RunStore(TestFiles.TemporaryDirectory());
+        var sweep = TwelveRuns("slurm-progress", steps: 4) with { Methods = [PlanMethod.Of("magnitude")], Sparsities = [0.5], Seeds = [1, 2] };
+        var lottery = TinyLottery("slurm-progress-lottery") with { Config = new TrainConfig { Steps = 4, BatchSize = 20, EvaluateEvery = 0 } };
+        lottery = lottery with { Lottery = lottery.Lottery with { Rounds = 1, Seeds = [1] } };
+        // Stale records: the same experiments, methods, sparsities and seeds, trained with other settings.
+        (sweep with { Config = sweep.Config with { Steps = 3 } }).Run(store);
+        (lottery with { Lottery = lottery.Lottery with { RewindStep = 1 } }).Run(store);
+        Assert.Equal(2 + 3, store.All().Count);
+        Assert.Equal(0, Cluster.RunsDone(sweep, store));
+        Assert.Equal(0, Cluster.RunsDone(lottery, store));
+
+        var (sweepName, lotteryName) = (sweep.RunNames()[0], lottery.RunNames()[^1]);
+        sweep.Run(store);
+        Assert.Equal(2, Cluster.RunsDone(sweep, store));
+        Assert.Equal(0, Cluster.RunsDone(lottery, store));
+        lottery.Run(store);
+        Assert.Equal(3, Cluster.RunsDone(lottery, store));
+        Assert.True(store.Contains(sweepName) && store.Contains(lotteryName));
+        Assert.Equal(2 + 3 + 2 + 3, store.All().Count);
+    }
+
+    [Fact]
+    public void Slurm_plan_files_read_back_as_their_kind_and_a_store_holds_one_plan()
+    {
+        var plans = Path.Combine(LocalSlurm.RepositoryRoot(), "docs", "plans");
+        var sweep = Assert.IsType<SweepPlan>(ClusterPlans.FromFile(Path.Combine(plans, "06-quick.json")));
+        var lottery = Assert.IsType<LotteryPlan>(ClusterPlans.FromFile(Path.Combine(plans, "02-quick-lottery.json")));
+        Assert.Equal(24, sweep.RunCount);
+        Assert.Equal(LotteryControls.All, lottery.Lottery.Controls);   // written by name, "RandomReinit, RandomMask, ScratchB"
+        Assert.Equal(2 * (1 + 2 * 4), lottery.RunCount);
+        Assert.Contains("\"Controls\": \"All\"", lottery.ToJson());
+
+        var store = new RunStore(TestFiles.TemporaryDirectory());
+        lottery.Save(store);
+        Assert.Equal(lottery.ToJson(), Assert.IsType<LotteryPlan>(ClusterPlans.Load(store)).ToJson());
+        var refused = Assert.Throws<InvalidOperationException>(() => sweep.Save(store));
+        Assert.Contains("holds one plan", refused.Message);
+        Assert.Contains(LotteryPlan.FileName, refused.Message);
+        Assert.Contains("rewinds to step 300 of a 200-step training", Assert.Throws<ArgumentException>(() =>
+            (lottery with { Lottery = lottery.Lottery with { RewindStep = 300 } }).Validate()).Message);
+    }
+
     private static ClusterStatus WaitForTasksToEnd(SlurmJob job)
     {
         ClusterStatus status = Cluster.Status(job);
