@@ -68,7 +68,7 @@ public sealed class NotebookTests(QuickNotebookRun run) : IClassFixture<QuickNot
     }
 
     [Theory]
-    [InlineData("01-magnitude-pruning", 5, "<table class=\"sparsitykit-masks\">", "<div class=\"sparsitykit-report\">")]
+    [InlineData("01-magnitude-pruning", 6, "<table class=\"sparsitykit-masks\">", "<div class=\"sparsitykit-report\">")]
     [InlineData("02-lottery-tickets", 1, "Lottery tickets: 9 computed now, 0 loaded", "0 runs computed, 9 loaded")]
     [InlineData("03-scratch-training", 1, "7 runs of 4 kinds (dense, prune + fine-tune, scratch-e, scratch-b)", "scratch-b")]
     [InlineData("04-variational-dropout", 1, "<table class=\"sparsitykit-masks\">", "TargetSparsity")]
