@@ -76,9 +76,8 @@ public sealed record LotteryPlan : IClusterPlan
     public void Validate(bool portable = true)
     {
         if (string.IsNullOrWhiteSpace(Experiment)) throw new ArgumentException("The plan needs an experiment name.", nameof(Experiment));
-        static string Normal(string name) => new string(name.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
-        if (!Zoo.Names.Any(n => Normal(n) == Normal(Model ?? "")))
-            throw new ArgumentException($"Unknown model '{Model}' in plan '{Experiment}'. Known models: {string.Join(", ", Zoo.Names)}.", nameof(Model));
+        try { Zoo.Find(Model ?? ""); }   // the zoo's own name matching (case, punctuation, aliases)
+        catch (ArgumentException e) { throw new ArgumentException($"Plan '{Experiment}': {e.Message}", nameof(Model), e); }
         Data.Validate();
         Config.Validate();
         Lottery.Validate();

@@ -86,9 +86,8 @@ public sealed record SweepPlan : IClusterPlan
     public void Validate(bool portable = true)
     {
         if (string.IsNullOrWhiteSpace(Experiment)) throw new ArgumentException("The plan needs an experiment name.", nameof(Experiment));
-        static string Normal(string name) => new string(name.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
-        if (!Zoo.Names.Any(n => Normal(n) == Normal(Model ?? "")))
-            throw new ArgumentException($"Unknown model '{Model}' in plan '{Experiment}'. Known models: {string.Join(", ", Zoo.Names)}.", nameof(Model));
+        try { Zoo.Find(Model ?? ""); }   // the zoo's own name matching (case, punctuation, aliases)
+        catch (ArgumentException e) { throw new ArgumentException($"Plan '{Experiment}': {e.Message}", nameof(Model), e); }
         Data.Validate();
         Config.Validate();
         if (Methods.Count == 0 || Sparsities.Count == 0 || Seeds.Count == 0)
