@@ -50,7 +50,7 @@ public static class TrainingCommands
         var options = new TrainOptions();
         var command = options.AddTo(new Command("prune", "Train LeNet-300-100 with a method of the catalog (default magnitude) to --sparsity; " +
             "ends with one line: the method, achieved sparsity and final test accuracy"),
-            options.Method, options.Sparsity, options.Distribution, options.Steps, options.Seed, options.Data, options.Export);
+            options.Method, options.Sparsity, options.Distribution, options.Recipe, options.Steps, options.Seed, options.Data, options.Export);
         options.Method.Description = "A method of the catalog (default magnitude; methods lists them)";
         options.Sparsity.Description = "Fraction of weights pruned (default 0.9)";
         options.Steps.Description = "Training steps (default 6,000)";
@@ -62,7 +62,7 @@ public static class TrainingCommands
         var options = new TrainOptions();
         var directory = new Argument<string>("DIR") { Description = "Folder for model.pt, model.pruned.pt, model.safetensors, model.sksp, model.f16.sksp and model.json" };
         var command = options.AddTo(new Command("export", "Train LeNet-300-100 (dense, or with --method to --sparsity) and write it for PyTorch and SparsityKit"),
-            options.Method, options.Sparsity, options.Distribution, options.Steps, options.Full, options.Seed, options.Data, options.ConstantLr);
+            options.Method, options.Sparsity, options.Distribution, options.Recipe, options.Steps, options.Full, options.Seed, options.Data, options.ConstantLr);
         options.Steps.Description = "Training steps (default 6,000; --full 50,000)";
         command.Arguments.Add(directory);
         return WithRequest(command, result => options.Request(result, exportDirectory: result.GetValue(directory)));

@@ -12,9 +12,11 @@ internal static class MethodJob
     public static int Run(TrainRequest request, ProgressStyle style)
     {
         using var data = DataSets.Load(request.Data);
-        var config = Presets.LotteryTicketLeNet300 with { Steps = request.StepsOrDefault, Schedule = new CosineDecay(), EvaluateEvery = 0 };
+        var recipe = MethodRecipe.Find(request.Recipe);
+        var config = recipe.Config(request.StepsOrDefault);
         var result = ProgressDisplay.Run(style, progress =>
-            CatalogRun.Train(request.Method!, data, config, request.Sparsity, request.Seed, new CatalogOptions(request.Distribution), progress));
+            CatalogRun.Train(request.Method!, data, config, request.Sparsity, request.Seed,
+                new CatalogOptions(request.Distribution, DropAndGrow: recipe.DropAndGrow), progress));
         if (request.Method == "structured") CompactionReport.Print(result.Model!, result.Masks!, data);
         // PyTorch state_dicts, safetensors and the sparse checkpoint of the pruned model (ModelExport.cs).
         if (request.ExportDirectory is not null) ModelExport.Export(request.ExportDirectory, "lenet300-100", result.Model!, result.Masks, data, request.Data);

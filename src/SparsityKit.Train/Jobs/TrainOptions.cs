@@ -28,10 +28,13 @@ public sealed class TrainOptions
     public Option<double?> Sparsity { get; } = Options.Double("--sparsity", "Fraction of weights pruned with --method (default 0.9)", 0, 1, "0.9", maximumExcluded: true, helpName: "S");
     public Option<string?> Distribution { get; } = Options.Choice("--distribution", "How --method spreads the sparsity over layers (default: the method's own)",
         CatalogOptions.DistributionNames);
+    public Option<string?> Recipe { get; } = Options.Choice("--recipe",
+        "Training recipe of --method: lottery (default: Adam 1.2e-3, batch 60, 6,000 steps) or rigl-mnist (RigL's MNIST code: SGD Nesterov, batch 100, 120,000 steps)",
+        MethodRecipe.Names);
     public Option<string?> Export { get; } = Options.Text("--export", "Write the trained model for PyTorch and SparsityKit to this folder", "DIR");
 
     /// <summary>Every option, in help order.</summary>
-    public IEnumerable<Option> All => [Model, Data, Steps, Full, Seed, ConstantLr, BatchSize, LearningRate, Method, Sparsity, Distribution, Export];
+    public IEnumerable<Option> All => [Model, Data, Steps, Full, Seed, ConstantLr, BatchSize, LearningRate, Method, Sparsity, Distribution, Recipe, Export];
 
     /// <summary>Adds <paramref name="options"/> (all of them when none are named) to <paramref name="command"/> and checks their combinations.</summary>
     public Command AddTo(Command command, params Option[] options)
@@ -59,6 +62,7 @@ public sealed class TrainOptions
             Method = method,
             Sparsity = Get(Sparsity) ?? 0.9,
             Distribution = Get(Distribution),
+            Recipe = Get(Recipe),
             ExportDirectory = exportDirectory ?? Get(Export),
         };
     }
@@ -71,7 +75,7 @@ public sealed class TrainOptions
         if (Given(Full) && Given(Steps)) command.AddError("--full and --steps both set the training length: give one of them.");
         if (Given(Method) && Given(Model))
             command.AddError("--method trains LeNet-300-100 and --model trains a zoo model densely: give one of them.");
-        foreach (var option in new Option[] { Sparsity, Distribution })
+        foreach (var option in new Option[] { Sparsity, Distribution, Recipe })
             if (Given(option) && !Given(Method) && command.Command.Name != "prune")
                 command.AddError($"{option.Name} applies with --method only: add --method NAME (methods lists them) or drop {option.Name}.");
         foreach (var option in new Option[] { BatchSize, LearningRate })

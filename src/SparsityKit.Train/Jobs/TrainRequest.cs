@@ -34,7 +34,9 @@ public sealed record TrainRequest(TrainKind Kind)
     public string? Method { get; init; }
     public double Sparsity { get; init; } = 0.9;
     public string? Distribution { get; init; }
+    /// <summary>The training recipe of a method run (<see cref="MethodRecipe"/>); null for the default.</summary>
+    public string? Recipe { get; init; }
     public string? ExportDirectory { get; init; }
 
-    public int StepsOrDefault => Steps ?? (Kind == TrainKind.ZooModel ? ZooSteps : LeNetSteps);
+    public int StepsOrDefault => Steps ?? (Kind == TrainKind.ZooModel ? ZooSteps : Kind == TrainKind.Method ? MethodRecipe.Find(Recipe).DefaultSteps : LeNetSteps);
 }

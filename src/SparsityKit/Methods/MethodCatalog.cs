@@ -53,8 +53,9 @@ public static class MethodCatalog
         PruningSchedule Gradual() => PruningSchedule.Gradual(begin, end, every);
         string gradual = $"gradual {begin}-{end} every {every}";
         string Dist(string fallback) => options.Distribution ?? fallback;
-        var dst = DropAndGrowSchedule.RigL;
-        string dstText = $"every {dst.UpdateEvery}, drop {dst.DropFraction} cosine, until {dst.EndFraction:0.##}";
+        var dst = options.DropAndGrow ?? DropAndGrowSchedule.RigL;
+        dst.Validate();
+        string dstText = $"every {dst.UpdateEvery}, drop {dst.DropFraction} cosine, until {dst.EndFraction:0.####}";
 
         SweepMethod Make(string settings, Func<double, long, TrainingMethod> create, ModelFactory? model = null) =>
             new(settings.Length == 0 ? name : $"{name} ({settings})", create, model) { Settings = settings };

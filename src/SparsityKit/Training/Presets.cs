@@ -82,6 +82,27 @@ public static class Presets
         Schedule = new StepDecay([30_000, 60_000, 90_000], 0.2), EvaluateEvery = 2_000,
     };
 
+    /// <summary>
+    /// RigL's own MNIST recipe for LeNet-300-100 (google-research/rigl, rigl/mnist/mnist_train_eval.py, the settings behind
+    /// Evci et al. 2020, Appendix B, Table 2): batch 100, SGD with Nesterov momentum 0.9, learning rate 0.2 divided by 3 at
+    /// epochs 75 and 95, L2 1e-4 on the weights only (TensorFlow's kernel regularizer), 200 epochs = 120,000 steps.
+    /// A shorter <paramref name="steps"/> keeps the recipe's proportions (the rate drops at 3/8 and 19/40 of training).
+    /// Its mask updates stop at step 50,000 of 120,000: <see cref="RigLMnistDropAndGrow"/>.
+    /// </summary>
+    public static TrainConfig RigLMnistLeNet300(int steps = RigLMnistSteps) => new()
+    {
+        Steps = steps, BatchSize = 100, Optimizer = new Sgd(0.2, Momentum: 0.9, Nesterov: true, WeightDecay: 1e-4),
+        WeightDecaySkipsBiasesAndNorms = true,
+        Schedule = new StepDecay([(long)Math.Round(steps * 75.0 / 200), (long)Math.Round(steps * 95.0 / 200)], 1 / 3.0),
+        EvaluateEvery = 0,
+    };
+
+    /// <summary>200 epochs of 600 batches of 100: the length of RigL's MNIST runs.</summary>
+    public const int RigLMnistSteps = 120_000;
+
+    /// <summary>RigL's MNIST mask updates: every 100 steps, drop fraction 0.3 on a cosine, until step 50,000 of 120,000.</summary>
+    public static Methods.DropAndGrowSchedule RigLMnistDropAndGrow { get; } = new(100, 0.3, 50_000.0 / RigLMnistSteps);
+
     // ImageNet: 1,281,167 training images, so 1,251.1 steps per epoch at batch 1024.
     private const double ImageNetStepsPerEpoch = 1_281_167 / 1024.0;
     private static long ImageNetEpoch(double epochs) => (long)Math.Ceiling(epochs * ImageNetStepsPerEpoch);

@@ -36,6 +36,9 @@ public class CommandLineTests
     {
         var method = RequestOf("--steps 30 --method magnitude --sparsity 0.95 --export out")!;
         Assert.Equal(("magnitude", 0.95, 30, "out", "mnist"), (method.Method, method.Sparsity, method.StepsOrDefault, method.ExportDirectory, method.Data));
+        var recipe = RequestOf("prune --method rigl --recipe rigl-mnist")!;
+        Assert.Equal(("rigl-mnist", 120_000), (recipe.Recipe, recipe.StepsOrDefault));
+        Assert.Equal(6_000, RequestOf("prune --method rigl")!.StepsOrDefault);
         var zoo = RequestOf("--model vit-small --data mnist")!;
         Assert.Equal(("vit-small", TrainRequest.ZooSteps, 60, 1e-3), (zoo.Model, zoo.StepsOrDefault, zoo.BatchSize, zoo.LearningRate));
         Assert.Equal(50_000, RequestOf("--full")!.StepsOrDefault);
@@ -92,6 +95,8 @@ public class CommandLineTests
     [InlineData("--full --steps 5", "--full and --steps", "give one of them")]
     [InlineData("--model resnet20 --method rigl", "--method", "give one of them")]
     [InlineData("--sparsity 0.5", "--sparsity applies with --method only", "add --method NAME")]
+    [InlineData("--recipe rigl-mnist", "--recipe applies with --method only", "add --method NAME")]
+    [InlineData("prune --method rigl --recipe rigl", "--recipe rigl", "rigl-mnist")]
     [InlineData("train --bogus", "--bogus", "train --help")]
     [InlineData("worker", "--store", "worker --help")]
     [InlineData("submit --plan p.json --store s --time soon", "--time soon", "1-12:00:00")]

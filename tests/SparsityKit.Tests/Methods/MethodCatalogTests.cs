@@ -20,6 +20,9 @@ public class MethodCatalogTests
         Assert.All(MethodCatalog.Entries, e => Assert.False(string.IsNullOrWhiteSpace(e.Description)));
         // Other settings give another name, so another run-store key.
         Assert.NotEqual(MethodCatalog.Create("rigl", config).Name, MethodCatalog.Create("rigl", config, new CatalogOptions("uniform")).Name);
+        var rigLMnist = MethodCatalog.Create("rigl", config, new CatalogOptions(DropAndGrow: Presets.RigLMnistDropAndGrow)).Name;
+        Assert.Contains("until 0.4167", rigLMnist);
+        Assert.NotEqual(MethodCatalog.Create("rigl", config).Name, rigLMnist);
         var e = Assert.Throws<ArgumentException>(() => MethodCatalog.Create("rigel", config));
         Assert.Contains("rigl", e.Message);
     }

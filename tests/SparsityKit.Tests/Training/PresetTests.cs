@@ -4,7 +4,8 @@ namespace SparsityKit.Tests.Training;
 
 public class PresetTests
 {
-    public static TheoryData<string> Names() => new(typeof(Presets).GetProperties().Select(p => p.Name));
+    public static TheoryData<string> Names() =>
+        new(typeof(Presets).GetProperties().Where(p => p.PropertyType == typeof(TrainConfig)).Select(p => p.Name));
 
     [Theory]
     [MemberData(nameof(Names))]
@@ -26,6 +27,24 @@ public class PresetTests
         Assert.Equal(0.01, Rate(he, 32_000), 12);
         Assert.Equal(0.001, Rate(he, 48_000), 12);
         Assert.Equal(64_000, he.Steps);
+    }
+
+    [Fact]
+    public void RigL_mnist_recipe_divides_the_rate_by_three_at_epochs_75_and_95_and_stops_mask_updates_at_50k()
+    {
+        var rigl = Presets.RigLMnistLeNet300();
+        rigl.Validate();
+        Assert.Equal((120_000, 100), (rigl.Steps, rigl.BatchSize));
+        Assert.Equal(new Sgd(0.2, Momentum: 0.9, Nesterov: true, WeightDecay: 1e-4), rigl.Optimizer);
+        Assert.True(rigl.WeightDecaySkipsBiasesAndNorms, "TensorFlow's kernel regularizer decays weights only");
+        Assert.Equal(0.2, Rate(rigl, 44_999), 12);          // epoch 75 begins at step 75 x 600 = 45,000
+        Assert.Equal(0.2 / 3, Rate(rigl, 45_000), 12);
+        Assert.Equal(0.2 / 9, Rate(rigl, 57_000), 12);      // epoch 95
+        var masks = Presets.RigLMnistDropAndGrow;
+        Assert.True(masks.IsUpdateStep(49_900, rigl.Steps));
+        Assert.False(masks.IsUpdateStep(50_000, rigl.Steps));
+        // A shorter run keeps the proportions.
+        Assert.Equal(0.2 / 3, Rate(Presets.RigLMnistLeNet300(1_200), 450), 12);
     }
 
     [Fact]
