@@ -31,6 +31,8 @@ public sealed record TrainRequest(TrainKind Kind)
     public bool ConstantLearningRate { get; init; }
     public int BatchSize { get; init; } = 60;
     public double LearningRate { get; init; } = 1e-3;
+    /// <summary>Augmentation of a zoo model's training batches: "crop-flip", "crop" or null for none.</summary>
+    public string? Augment { get; init; }
     public string? Method { get; init; }
     public double Sparsity { get; init; } = 0.9;
     public string? Distribution { get; init; }

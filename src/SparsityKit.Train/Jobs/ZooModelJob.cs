@@ -1,3 +1,4 @@
+using SparsityKit.Data;
 using SparsityKit.Models;
 using SparsityKit.Sparsity;
 using SparsityKit.Train.CommandLine;
@@ -9,9 +10,9 @@ namespace SparsityKit.Train.Jobs;
 /// <summary>
 /// The zoo on the command line: <c>--list-models</c> (or <c>models</c>) prints every model's prunable weights and
 /// parameters at its default input; <c>--model NAME --data mnist|fashion-mnist [--steps N] [--seed S] [--batch-size B]
-/// [--lr LR]</c> trains an image model on the data's own input shape and prints its final test accuracy.
+/// [--lr LR] [--augment crop-flip|crop]</c> trains an image model on the data's own input shape and prints its final test accuracy.
 /// </summary>
-internal static class ZooModelJob
+public static class ZooModelJob
 {
     /// <summary>One row per zoo model: name, prunable weights, all parameters, default input and classes.</summary>
     public static int List()
@@ -40,15 +41,29 @@ internal static class ZooModelJob
         var model = Zoo.Create(entry.Name, request.Seed, device: data.Device, inputShape: data.ImageShape, classes: data.ClassCount);
         long prunable = Prunable.Default.Select(model).Sum(p => p.Parameter.numel());
         Console.WriteLine($"{entry.Name} on {string.Join("x", data.ImageShape)}: {prunable:N0} prunable weights");
-        int steps = request.StepsOrDefault;
-        var config = new TrainConfig
-        {
-            Steps = steps, BatchSize = request.BatchSize, Optimizer = new Adam(request.LearningRate), Schedule = new CosineDecay(),
-            EvaluateEvery = Math.Min(500, steps), ReportEvery = Math.Max(1, Math.Min(100, steps / 3)), EvaluationBatchSize = 500,
-        };
+        var config = Config(request);
+        if (config.Augmentation is { } augmentation) Console.WriteLine($"augmentation: crop with {augmentation.CropPadding}-pixel padding{(augmentation.HorizontalFlip ? ", horizontal flip" : "")}");
         var run = ProgressDisplay.Run(style, progress => Trainer.Train(model, data, config, progress: progress, name: entry.Name));
         Console.WriteLine(run);
         Console.WriteLine($"test accuracy: {run.TestAccuracy:P2}");
         return 0;
+    }
+
+    /// <summary>The training settings of a --model run: Adam with a cosine decay, evaluation every 500 steps, the augmentation asked for.</summary>
+    public static TrainConfig Config(TrainRequest request)
+    {
+        int steps = request.StepsOrDefault;
+        return new TrainConfig
+        {
+            Steps = steps, BatchSize = request.BatchSize, Optimizer = new Adam(request.LearningRate), Schedule = new CosineDecay(),
+            EvaluateEvery = Math.Min(500, steps), ReportEvery = Math.Max(1, Math.Min(100, steps / 3)), EvaluationBatchSize = 500,
+            Augmentation = request.Augment switch
+            {
+                null => null,
+                "crop-flip" => Augmentation.CropAndFlip(),
+                "crop" => new Augmentation { CropPadding = 4 },
+                _ => throw new ArgumentException($"Unknown augmentation '{request.Augment}': use one of {string.Join(", ", TrainOptions.AugmentNames)}."),
+            },
+        };
     }
 }

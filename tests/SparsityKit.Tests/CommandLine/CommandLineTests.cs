@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SparsityKit.Data;
 using SparsityKit.Train.CommandLine;
 using SparsityKit.Train.Commands;
 using SparsityKit.Train.Jobs;
@@ -39,6 +40,9 @@ public class CommandLineTests
         var recipe = RequestOf("prune --method rigl --recipe rigl-mnist")!;
         Assert.Equal(("rigl-mnist", 120_000), (recipe.Recipe, recipe.StepsOrDefault));
         Assert.Equal(6_000, RequestOf("prune --method rigl")!.StepsOrDefault);
+        Assert.Equal(Augmentation.CropAndFlip(), ZooModelJob.Config(RequestOf("train --model resnet20 --augment crop-flip")!).Augmentation);
+        Assert.Equal(new Augmentation { CropPadding = 4 }, ZooModelJob.Config(RequestOf("--model resnet20 --augment crop")!).Augmentation);
+        Assert.Null(ZooModelJob.Config(RequestOf("--model resnet20")!).Augmentation);
         var zoo = RequestOf("--model vit-small --data mnist")!;
         Assert.Equal(("vit-small", TrainRequest.ZooSteps, 60, 1e-3), (zoo.Model, zoo.StepsOrDefault, zoo.BatchSize, zoo.LearningRate));
         Assert.Equal(50_000, RequestOf("--full")!.StepsOrDefault);
@@ -96,6 +100,8 @@ public class CommandLineTests
     [InlineData("--model resnet20 --method rigl", "--method", "give one of them")]
     [InlineData("--sparsity 0.5", "--sparsity applies with --method only", "add --method NAME")]
     [InlineData("--recipe rigl-mnist", "--recipe applies with --method only", "add --method NAME")]
+    [InlineData("--augment crop-flip", "--augment applies with --model only", "add --model NAME")]
+    [InlineData("--model resnet20 --augment flip", "--augment flip", "crop-flip")]
     [InlineData("prune --method rigl --recipe rigl", "--recipe rigl", "rigl-mnist")]
     [InlineData("train --bogus", "--bogus", "train --help")]
     [InlineData("worker", "--store", "worker --help")]
