@@ -16,6 +16,7 @@ public sealed class TrainingSession : IDisposable
     // The loss is summed on the device and read once per report, so no step waits on a transfer.
     private readonly Tensor _lossSum;
     private long _lossCount;
+    private readonly IDisposable? _backend;
 
     public TrainingSession(nn.Module<Tensor, Tensor> model, IDataSource data, TrainConfig config, TrainingMethod? method = null)
     {
@@ -23,8 +24,12 @@ public sealed class TrainingSession : IDisposable
         var parameters = model.named_parameters().Where(np => np.parameter.requires_grad).ToList();
         if (parameters.Count > 0 && parameters[0].parameter.device.type != data.Device.type)
             throw new ArgumentException($"The model is on {parameters[0].parameter.device} but the data is on {data.Device}: move one of them (Zoo.* and Datasets.* take a device).");
-        // libtorch's oneDNN convolutions are wrong on some CPUs (ConvolutionBackend): checked once, off if so.
-        if (data.Device.type == DeviceType.CPU) ConvolutionBackend.ChooseCorrect();
+        // libtorch's oneDNN convolutions are wrong for some shapes on some CPUs (ConvolutionBackend): checked per model.
+        if (data.Device.type == DeviceType.CPU)
+        {
+            var (probe, probeLabels) = data.TrainingProbe(4);
+            using (probe) using (probeLabels) _backend = ConvolutionBackend.ForModel(model, probe);
+        }
         _method = method;
         _batches = data.TrainingBatches(config.BatchSize, config.DataSeed, config.Augmentation);
         _lossSum = zeros(1, device: data.Device);
@@ -124,5 +129,6 @@ public sealed class TrainingSession : IDisposable
         _lossSum.Dispose();
         _batches.Dispose();
         Context.Optimizer.Dispose();
+        _backend?.Dispose();
     }
 }
