@@ -7,11 +7,11 @@
 # SparsityKit and the peer back to back, in an order that alternates between repeats, and takes their ratio within the
 # repeat; the summary gives the median and range over repeats. The load average is printed before every pair.
 # usage: bash bench/models.sh [--repeats R] [--threads "1 2"] [--models "lenet5 resnet20 conv4 mlp1200"]
-#                             [--backend native|onednn] [--peer-mkldnn 1|0] [--scale F]
+#                             [--backend auto|native|onednn] [--peer-mkldnn 1|0] [--scale F]
 # --scale multiplies every row's step count (on a busy machine a row's 20-40 timed steps take minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repeats=3 threads="1 2" models="lenet5 resnet20 conv4 mlp1200" backend=native peer_mkldnn=1 scale=1 sparsity=0.9
+repeats=3 threads="1 2" models="lenet5 resnet20 conv4 mlp1200" backend=auto peer_mkldnn=1 scale=1 sparsity=0.9
 while [ $# -gt 0 ]; do
   case "$1" in
     --repeats) repeats=$2; shift 2 ;;
@@ -21,7 +21,7 @@ while [ $# -gt 0 ]; do
     --peer-mkldnn) peer_mkldnn=$2; shift 2 ;;
     --scale) scale=$2; shift 2 ;;
     --sparsity) sparsity=$2; shift 2 ;;
-    *) echo "usage: bash bench/models.sh [--repeats R] [--threads \"1 2\"] [--models \"...\"] [--backend native|onednn] [--peer-mkldnn 1|0] [--scale F] [--sparsity S]" >&2; exit 2 ;;
+    *) echo "usage: bash bench/models.sh [--repeats R] [--threads \"1 2\"] [--models \"...\"] [--backend auto|native|onednn] [--peer-mkldnn 1|0] [--scale F] [--sparsity S]" >&2; exit 2 ;;
   esac
 done
 batch_of() { case $1 in resnet20) echo 128 ;; mlp1200) echo 1024 ;; *) echo 60 ;; esac; }

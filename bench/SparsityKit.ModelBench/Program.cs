@@ -6,8 +6,8 @@
 //   profile  microseconds per step in each phase (data, forward, backward, optimizer), dense then masked.
 //   check    float32 forward and backward of one batch against float64 (the same weights), per convolution backend:
 //            the largest difference in the logits and in any gradient, relative to the largest float64 value.
-// --backend onednn|native picks libtorch's convolution implementation (SparsityKit.ConvolutionBackend).
-// usage: SparsityKit.ModelBench [train|profile|check] --model M [--batch B] [--steps N] [--threads T] [--sparsity S] [--backend onednn|native]
+// --backend auto (default: the per-model choice training makes) or onednn|native picks libtorch's convolution implementation (SparsityKit.ConvolutionBackend).
+// usage: SparsityKit.ModelBench [train|profile|check] --model M [--batch B] [--steps N] [--threads T] [--sparsity S] [--backend auto|onednn|native]
 using System.Diagnostics;
 using SparsityKit;
 using SparsityKit.Data;
@@ -33,20 +33,20 @@ int batch = int.Parse(Option("batch", "60"));
 int steps = int.Parse(Option("steps", "200"));
 int threads = int.Parse(Option("threads", "1"));
 double sparsity = double.Parse(Option("sparsity", "0.9"));
-string backend = Option("backend", "native");
+string backend = Option("backend", "auto");
 int blockSteps = int.Parse(Option("block", "10"));
 if (options.Count > 0)
 {
     Console.Error.WriteLine($"unknown option(s): {string.Join(", ", options.Keys.Select(k => "--" + k))}");
     return 2;
 }
-if (backend is not ("onednn" or "native"))
+if (backend is not ("auto" or "onednn" or "native"))
 {
-    Console.Error.WriteLine($"--backend must be onednn or native, got '{backend}'");
+    Console.Error.WriteLine($"--backend must be auto (the per-model choice training makes), onednn or native, got '{backend}'");
     return 2;
 }
 set_num_threads(threads);
-ConvolutionBackend.OneDnnEnabled = backend == "onednn";
+if (backend != "auto") ConvolutionBackend.OneDnnEnabled = backend == "onednn";
 using var data = Datasets.Mnist(CPU);
 var config = Presets.LotteryTicketLeNet300 with { Steps = 1_000_000, BatchSize = batch, EvaluateEvery = 0, ReportEvery = 1_000_000 };
 
@@ -70,8 +70,9 @@ TrainingSession Session(double s)
 void Train()
 {
     var sessions = sparsity > 0 ? new[] { Session(0), Session(sparsity) } : new[] { Session(0) };
-    // TrainingSession turns oneDNN off where it is wrong; --backend onednn times it anyway, for comparison.
-    ConvolutionBackend.OneDnnEnabled = backend == "onednn";
+    // TrainingSession chooses per model (auto); --backend onednn|native times one backend anyway, for comparison.
+    if (backend != "auto") ConvolutionBackend.OneDnnEnabled = backend == "onednn";
+    string used = $"{(backend == "auto" ? "auto:" : "")}{(ConvolutionBackend.OneDnnEnabled ? "onednn" : "native")}";
     var seconds = new double[sessions.Length];
     int timed = 0;
     for (int block = 0; timed < steps; block++)
@@ -89,7 +90,7 @@ void Train()
     double loss = sessions[0].TakeMeanLoss();
     string masked = sessions.Length > 1
         ? $" masked_steps_per_s={timed / seconds[1]:F2} masked/dense={seconds[1] / seconds[0]:F3}" : "";
-    Console.WriteLine($"sparsitykit model={modelName} threads={get_num_threads()} backend={backend} batch={batch} steps={timed} " +
+    Console.WriteLine($"sparsitykit model={modelName} threads={get_num_threads()} backend={used} batch={batch} steps={timed} " +
         $"sparsity={sparsity} dense_steps_per_s={timed / seconds[0]:F2}{masked} dense_train_loss={loss:F4}");
     foreach (var s in sessions) { s.Context.Model.Dispose(); s.Dispose(); }
 }
