@@ -41,7 +41,7 @@ public static class ConvolutionBackend
     /// Once per process: runs LeNet-5's conv2 (20 to 50 channels, 5x5, the shape oneDNN gets wrong on this project's EPYC)
     /// forward and backward in float32 under oneDNN and compares it with float64; if they differ by more than 1e-4 of the
     /// largest value, turns oneDNN off for the rest of the process. Returns whether oneDNN is on afterwards.
-    /// <see cref="Training.TrainingSession"/> calls it for CPU training; call it yourself before CPU inference.
+    /// Call it before CPU inference; training chooses per model instead (<see cref="ForModel"/>).
     /// </summary>
     public static bool ChooseCorrect()
     {
@@ -97,13 +97,15 @@ public static class ConvolutionBackend
     /// backend on a given machine and its results stay bit-identical from run to run.
     /// Dispose the returned lease when the training ends: while a model that needs libtorch's kernels trains, no other
     /// session in the process turns oneDNN on (a session that could use it then runs on libtorch's kernels: correct,
-    /// slower, and not bit-identical to the same run alone).
+    /// slower, and not bit-identical to the same run alone). A model with 1x1 convolutions of 1,024 or more output channels
+    /// (ResNet-50) stays on libtorch's kernels unchecked: oneDNN's backward of such convolutions at stride 2 kills the
+    /// process on that EPYC, which no check could survive.
     /// </summary>
     public static IDisposable ForModel(torch.nn.Module<torch.Tensor, torch.Tensor> model, torch.Tensor probe)
     {
         lock (Choosing)
         {
-            if (_sessionsNeedingNative > 0) return Lease(oneDnnCorrect: false);
+            if (_sessionsNeedingNative > 0 || HasWide1x1Convolution(model)) return Lease(oneDnnCorrect: false);
             string signature = Signature(model, probe);
             if (!ModelChecks.TryGetValue(signature, out bool correct))
                 ModelChecks[signature] = correct = OneDnnAgreesWithNative(model, probe);
@@ -147,6 +149,11 @@ public static class ConvolutionBackend
         public void Dispose() { }
     }
 
+    // oneDNN's backward of stride-2 1x1 convolutions with 1,024 or more output channels kills the process with SIGFPE on
+    // this project's EPYC (see the remarks), which no check can catch: such models (ResNet-50's downsampling) are not tried.
+    private static bool HasWide1x1Convolution(torch.nn.Module<torch.Tensor, torch.Tensor> model) =>
+        model.parameters().Any(p => p.dim() == 4 && p.shape[0] >= 1_024 && p.shape[2] == 1 && p.shape[3] == 1);
+
     private static string Signature(torch.nn.Module<torch.Tensor, torch.Tensor> model, torch.Tensor probe) =>
         $"{model.GetType().FullName} [{string.Join(",", probe.shape.Skip(1))}] " +
         string.Join(";", model.named_parameters().Select(p => $"{p.name}:{string.Join("x", p.parameter.shape)}"));
@@ -174,7 +181,9 @@ public static class ConvolutionBackend
             {
                 OneDnnEnabled = useOneDnn;
                 var output = model.call(probe.detach());
-                var upstream = torch.randn(output.shape, output.dtype, output.device, generator: new torch.Generator(12345, output.device));
+                if (parameters.Count == 0) return [output.detach().to(torch.float64)];
+                using var generator = new torch.Generator(12345, output.device);
+                var upstream = torch.randn(output.shape, output.dtype, output.device, generator: generator);
                 var grads = torch.autograd.grad([output], parameters, [upstream], allow_unused: true);
                 return [output.detach().to(torch.float64), .. grads.Where(g => g is not null && g.IsInvalid == false).Select(g => g.to(torch.float64))];
             }
