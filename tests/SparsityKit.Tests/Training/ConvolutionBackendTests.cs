@@ -63,6 +63,21 @@ public class ConvolutionBackendTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void AModelWithWide1x1ConvolutionsStaysOnLibtorchsKernelsWithoutACheck()
+    {
+        bool before = ConvolutionBackend.OneDnnEnabled;
+        try
+        {
+            ConvolutionBackend.OneDnnEnabled = true;
+            // ResNet-50's downsampling shape: oneDNN's backward of it at stride 2 kills the process on this project's EPYC.
+            using var model = TorchSharp.torch.nn.Sequential(("down", TorchSharp.torch.nn.Conv2d(8, 1_024, 1, stride: 2)));
+            using var probe = randn(2, 8, 4, 4);
+            using (ConvolutionBackend.ForModel(model, probe)) Assert.False(ConvolutionBackend.OneDnnEnabled);
+        }
+        finally { ConvolutionBackend.OneDnnEnabled = before; }
+    }
+
+    [Fact]
     public void WhileAModelThatNeedsLibtorchsKernelsTrainsNoSessionTurnsOneDnnOn()
     {
         bool before = ConvolutionBackend.OneDnnEnabled;
