@@ -86,7 +86,7 @@ public static class ConvolutionBackend
 
     // Per model (see ForModel): what the check found, by the model's signature, and how many sessions now need oneDNN off.
     private static readonly Dictionary<string, bool> ModelChecks = [];
-    private static int _sessionsNeedingNative;
+    private static int _sessionsNeedingNative, _sessionsOnOneDnn;
 
     /// <summary>
     /// Chooses the backend for training <paramref name="model"/> on CPU: oneDNN when it computes this model's outputs and
@@ -124,8 +124,28 @@ public static class ConvolutionBackend
                 OneDnnEnabled = false;
                 return new NativeLease();
             }
-            if (_sessionsNeedingNative == 0) OneDnnEnabled = true;
-            return NoLease.Instance;
+            if (_sessionsNeedingNative > 0) return NoLease.Instance;   // stays off: correct, if slower
+            OneDnnEnabled = true;
+            _sessionsOnOneDnn++;
+            return new OneDnnLease();
+        }
+    }
+
+    // When the last session on oneDNN ends, code outside sessions (evaluation, inference in a notebook) gets the
+    // process-wide choice again: oneDNN only if it passes ChooseCorrect's check (LeNet-5's conv2), as before any session.
+    private sealed class OneDnnLease : IDisposable
+    {
+        private bool _disposed;
+        public void Dispose()
+        {
+            lock (Choosing)
+            {
+                if (_disposed) return;
+                _disposed = true;
+                if (--_sessionsOnOneDnn > 0 || _sessionsNeedingNative > 0) return;
+                OneDnnFoundCorrect ??= OneDnnAgreesWithFloat64();   // oneDNN is on here, so this checks oneDNN
+                OneDnnEnabled = OneDnnFoundCorrect.Value;
+            }
         }
     }
 

@@ -63,6 +63,29 @@ public class ConvolutionBackendTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void AfterASessionOnOneDnnEndsCodeOutsideSessionsGetsACorrectBackendAgain()
+    {
+        bool before = ConvolutionBackend.OneDnnEnabled;
+        try
+        {
+            ConvolutionBackend.OneDnnEnabled = true;
+            using var data = Datasets.Synthetic(trainCount: 40, testCount: 10, imageSize: 28, seed: 1, device: CPU);
+            using (var session = new TrainingSession(Zoo.Create("resnet20", 0, inputShape: [1, 28, 28], classes: 10), data,
+                       new TrainConfig { Steps = 1, BatchSize = 20, EvaluateEvery = 0, ReportEvery = 1 })) { }
+            // LeNet-5 outside any session (a notebook's evaluation after training), whose 5x5 convolutions oneDNN gets wrong on this EPYC.
+            var lenet = Zoo.LeNet5(seed: 0);
+            lenet.eval();
+            var (probe, labels) = data.TrainingProbe(4);
+            using var after = lenet.call(probe);
+            ConvolutionBackend.OneDnnEnabled = false;
+            using var native = lenet.call(probe);
+            double error = (after - native).abs().max().item<float>() / native.abs().max().item<float>();
+            Assert.True(error <= 1e-4, $"LeNet-5 after a ResNet-20 session differs from libtorch's own kernels by {error:E2}");
+        }
+        finally { ConvolutionBackend.OneDnnEnabled = before; }
+    }
+
+    [Fact]
     public void AModelWithWide1x1ConvolutionsStaysOnLibtorchsKernelsWithoutACheck()
     {
         bool before = ConvolutionBackend.OneDnnEnabled;
