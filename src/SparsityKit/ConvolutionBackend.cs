@@ -143,8 +143,10 @@ public static class ConvolutionBackend
                 if (_disposed) return;
                 _disposed = true;
                 if (--_sessionsOnOneDnn > 0 || _sessionsNeedingNative > 0) return;
-                OneDnnFoundCorrect ??= OneDnnAgreesWithFloat64();   // oneDNN is on here, so this checks oneDNN
-                OneDnnEnabled = OneDnnFoundCorrect.Value;
+                // The check measures whatever backend is on: only with oneDNN on does it say anything about oneDNN (a
+                // session that needed libtorch's kernels may have turned it off meanwhile; then it stays off).
+                if (OneDnnFoundCorrect is null && OneDnnEnabled) OneDnnFoundCorrect = OneDnnAgreesWithFloat64();
+                OneDnnEnabled = OneDnnFoundCorrect == true;
             }
         }
     }

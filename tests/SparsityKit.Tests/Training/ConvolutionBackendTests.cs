@@ -86,6 +86,29 @@ public class ConvolutionBackendTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void WhenSessionsOnBothBackendsEndCodeOutsideSessionsGetsACorrectBackend()
+    {
+        bool before = ConvolutionBackend.OneDnnEnabled;
+        var found = typeof(ConvolutionBackend).GetProperty(nameof(ConvolutionBackend.OneDnnFoundCorrect))!;
+        var foundBefore = ConvolutionBackend.OneDnnFoundCorrect;
+        try
+        {
+            found.SetValue(null, null);   // as in a fresh process: the process-wide check has not run yet
+            var onOneDnn = ConvolutionBackend.Lease(oneDnnCorrect: true);
+            var onNative = ConvolutionBackend.Lease(oneDnnCorrect: false);   // turns oneDNN off under the first
+            onNative.Dispose();
+            onOneDnn.Dispose();   // the last session on oneDNN ends with oneDNN off: the check must not run on libtorch's kernels
+            double error = ConvolutionBackend.Float32Error();
+            Assert.True(error <= 1e-4, $"outside sessions, LeNet-5's conv2 differs from float64 by {error:E2} (oneDNN {(ConvolutionBackend.OneDnnEnabled ? "on" : "off")})");
+        }
+        finally
+        {
+            found.SetValue(null, foundBefore);
+            ConvolutionBackend.OneDnnEnabled = before;
+        }
+    }
+
+    [Fact]
     public void AModelWithWide1x1ConvolutionsStaysOnLibtorchsKernelsWithoutACheck()
     {
         bool before = ConvolutionBackend.OneDnnEnabled;
