@@ -64,15 +64,9 @@ public static class ConvolutionBackend
         var input64 = torch.randn([batch, inChannels, side, side], torch.float64, generator: generator);
         var weight64 = torch.randn([outChannels, inChannels, kernel, kernel], torch.float64, generator: generator) * 0.1;
         var upstream64 = torch.randn([batch, outChannels, side - kernel + 1, side - kernel + 1], torch.float64, generator: generator);
-        double worst = 0;   // Math.Max keeps a NaN, so NaN outputs come back as NaN
         var reference = Run(input64, weight64, upstream64);
         var single = Run(input64.to(torch.float32), weight64.to(torch.float32), upstream64.to(torch.float32));
-        for (int i = 0; i < reference.Length; i++)
-        {
-            double largest = reference[i].abs().max().item<double>();
-            worst = Math.Max(worst, (single[i].to(torch.float64) - reference[i]).abs().max().item<double>() / Math.Max(largest, 1e-30));
-        }
-        return worst;
+        return WorstRelativeDifference(reference, single);
 
         static torch.Tensor[] Run(torch.Tensor input, torch.Tensor weight, torch.Tensor upstream)
         {
@@ -122,53 +116,39 @@ public static class ConvolutionBackend
             {
                 _sessionsNeedingNative++;
                 OneDnnEnabled = false;
-                return new NativeLease();
+                return new Release(() => _sessionsNeedingNative--);
             }
-            if (_sessionsNeedingNative > 0) return NoLease.Instance;   // stays off: correct, if slower
+            if (_sessionsNeedingNative > 0) return new Release(() => { });   // stays off: correct, if slower
             OneDnnEnabled = true;
             _sessionsOnOneDnn++;
-            return new OneDnnLease();
+            return new Release(EndOneDnnSession);
         }
     }
 
     // When the last session on oneDNN ends, code outside sessions (evaluation, inference in a notebook) gets the
     // process-wide choice again: oneDNN only if it passes ChooseCorrect's check (LeNet-5's conv2), as before any session.
-    private sealed class OneDnnLease : IDisposable
+    private static void EndOneDnnSession()
     {
-        private bool _disposed;
+        if (--_sessionsOnOneDnn > 0 || _sessionsNeedingNative > 0) return;
+        // The check measures whatever backend is on: only with oneDNN on does it say anything about oneDNN (a session
+        // that needed libtorch's kernels may have turned it off meanwhile; then it stays off).
+        if (OneDnnFoundCorrect is null && OneDnnEnabled) OneDnnFoundCorrect = OneDnnAgreesWithFloat64();
+        OneDnnEnabled = OneDnnFoundCorrect == true;
+    }
+
+    /// <summary>A session's hold on the backend: runs its release once, under the lock, however often it is disposed.</summary>
+    private sealed class Release(Action release) : IDisposable
+    {
+        private bool _done;
         public void Dispose()
         {
             lock (Choosing)
             {
-                if (_disposed) return;
-                _disposed = true;
-                if (--_sessionsOnOneDnn > 0 || _sessionsNeedingNative > 0) return;
-                // The check measures whatever backend is on: only with oneDNN on does it say anything about oneDNN (a
-                // session that needed libtorch's kernels may have turned it off meanwhile; then it stays off).
-                if (OneDnnFoundCorrect is null && OneDnnEnabled) OneDnnFoundCorrect = OneDnnAgreesWithFloat64();
-                OneDnnEnabled = OneDnnFoundCorrect == true;
+                if (_done) return;
+                _done = true;
+                release();
             }
         }
-    }
-
-    private sealed class NativeLease : IDisposable
-    {
-        private bool _disposed;
-        public void Dispose()
-        {
-            lock (Choosing)
-            {
-                if (_disposed) return;
-                _disposed = true;
-                _sessionsNeedingNative--;
-            }
-        }
-    }
-
-    private sealed class NoLease : IDisposable
-    {
-        public static readonly NoLease Instance = new();
-        public void Dispose() { }
     }
 
     // oneDNN's backward of stride-2 1x1 convolutions with 1,024 or more output channels kills the process with SIGFPE on
@@ -190,14 +170,7 @@ public static class ConvolutionBackend
         {
             var parameters = model.parameters().Where(p => p.requires_grad).Select(p => (torch.Tensor)p).ToList();
             var native = Outputs(false);
-            var oneDnn = Outputs(true);
-            double worst = 0;   // Math.Max keeps a NaN, so NaN outputs come back as NaN
-            for (int i = 0; i < native.Count; i++)
-            {
-                double largest = native[i].abs().max().item<double>();
-                worst = Math.Max(worst, (oneDnn[i] - native[i]).abs().max().item<double>() / Math.Max(largest, 1e-30));
-            }
-            return worst;
+            return WorstRelativeDifference(native, Outputs(true));
 
             List<torch.Tensor> Outputs(bool useOneDnn)
             {
@@ -215,6 +188,20 @@ public static class ConvolutionBackend
             OneDnnEnabled = before;
             if (wasTraining) model.train();
         }
+    }
+
+    // Largest difference over the tensors, each relative to the reference's largest value, in float64. Math.Max keeps a
+    // NaN, so NaN outputs come back as NaN.
+    private static double WorstRelativeDifference(IReadOnlyList<torch.Tensor> reference, IReadOnlyList<torch.Tensor> other)
+    {
+        double worst = 0;
+        for (int i = 0; i < reference.Count; i++)
+        {
+            var expected = reference[i].to(torch.float64);
+            double largest = expected.abs().max().item<double>();
+            worst = Math.Max(worst, (other[i].to(torch.float64) - expected).abs().max().item<double>() / Math.Max(largest, 1e-30));
+        }
+        return worst;
     }
 
     private static bool OneDnnAgreesWithNative(torch.nn.Module<torch.Tensor, torch.Tensor> model, torch.Tensor probe) =>
