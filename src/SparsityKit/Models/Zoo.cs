@@ -32,6 +32,9 @@ public static partial class Zoo
     // Weights are drawn on the CPU from the seeded global generator so that they do not depend on the device.
     private static nn.Module<Tensor, Tensor> Build(long seed, Device? device, Func<nn.Module<Tensor, Tensor>> create)
     {
+        // A zoo model used on the CPU outside a training session (inference, a notebook's forward) must not meet libtorch's
+        // default oneDNN where oneDNN is wrong (LeNet-5 on this project's EPYC gives NaN): the process-wide check, once.
+        if ((device ?? CPU).type == DeviceType.CPU) ConvolutionBackend.ChooseCorrect();
         nn.Module<Tensor, Tensor> model;
         lock (GlobalGenerator)
         {

@@ -109,6 +109,32 @@ public class ConvolutionBackendTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void AZooModelBuiltInAFreshProcessComputesCorrectlyOutsideASession()
+    {
+        bool before = ConvolutionBackend.OneDnnEnabled;
+        var found = typeof(ConvolutionBackend).GetProperty(nameof(ConvolutionBackend.OneDnnFoundCorrect))!;
+        var foundBefore = ConvolutionBackend.OneDnnFoundCorrect;
+        try
+        {
+            found.SetValue(null, null);                 // as in a fresh process:
+            ConvolutionBackend.OneDnnEnabled = true;    // libtorch's default, and no check has run
+            var lenet = Zoo.LeNet5(seed: 0);
+            lenet.eval();
+            using var probe = randn(4, 1, 28, 28);
+            using var built = lenet.call(probe);
+            ConvolutionBackend.OneDnnEnabled = false;
+            using var native = lenet.call(probe);
+            double error = (built - native).abs().max().item<float>() / native.abs().max().item<float>();
+            Assert.True(error <= 1e-4, $"LeNet-5's forward right after Zoo built it differs from libtorch's own kernels by {error:E2}");
+        }
+        finally
+        {
+            found.SetValue(null, foundBefore);
+            ConvolutionBackend.OneDnnEnabled = before;
+        }
+    }
+
+    [Fact]
     public void AModelWithWide1x1ConvolutionsStaysOnLibtorchsKernelsWithoutACheck()
     {
         bool before = ConvolutionBackend.OneDnnEnabled;
