@@ -36,8 +36,12 @@ public sealed class SparseConv2d : InferenceLayer
         _positionBase = new int[outHeight * outWidth];
         for (long oy = 0; oy < outHeight; oy++)
             for (long ox = 0; ox < outWidth; ox++) _positionBase[oy * outWidth + ox] = checked((int)(oy * width + ox));
-        using (var dense = CsrMatrix.FromDense(weight, mask).ToDense()) _weight = dense.reshape(weight.shape).contiguous();
-        _bias = bias?.detach().to(ScalarType.Float32).cpu().contiguous().clone();
+        // Every temporary in a scope: one left to the finalizer thread can be freed while libtorch still reads it.
+        using (NewDisposeScope())
+        {
+            _weight = CsrMatrix.FromDense(weight, mask).ToDense().reshape(weight.shape).contiguous().MoveToOuterDisposeScope();
+            _bias = bias?.detach().to(ScalarType.Float32).cpu().contiguous().clone().MoveToOuterDisposeScope();
+        }
         _biasValues = _bias is null ? null : SparseLinear.Pinned(_bias);
         Relu = relu;
         _choice = choice;

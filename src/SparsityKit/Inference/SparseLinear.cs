@@ -24,10 +24,14 @@ public sealed class SparseLinear : InferenceLayer
             throw new ArgumentException($"Linear layer '{name}' has weight [{string.Join(", ", weight.shape)}], which does not take {InputFeatures} input features.");
         Csr = CsrMatrix.FromDense(weight, mask);
         _paddedCsr = Csr.PaddedRows(8);
-        _weight = Csr.ToDense();
+        // Every temporary in a scope: one left to the finalizer thread can be freed while libtorch still reads it.
+        using (NewDisposeScope())
+        {
+            _weight = Csr.ToDense().MoveToOuterDisposeScope();
+            _bias = bias?.detach().to(ScalarType.Float32).cpu().contiguous().clone().MoveToOuterDisposeScope();
+            _biasColumn = _bias?.unsqueeze(1).MoveToOuterDisposeScope();
+        }
         _weightValues = Pinned(_weight);
-        _bias = bias?.detach().to(ScalarType.Float32).cpu().contiguous().clone();
-        _biasColumn = _bias?.unsqueeze(1);
         _biasValues = _bias is null ? null : Pinned(_bias);
         Relu = relu;
         _choice = choice;

@@ -102,4 +102,18 @@ public class BatchOfOneTests
         using var dense = SparseInference.Convert(model, masks, SparseLayerChoice.NeverSparse);
         Assert.False(dense.RunsWithoutLibtorch(1));
     }
+
+    [Theory]
+    [InlineData("lenet300-100")]
+    [InlineData("lenet5")]
+    public void Converting_leaves_no_temporary_tensor_to_the_finalizer(string name)
+    {
+        // A temporary outside every dispose scope is freed by the finalizer thread, which can run while libtorch still
+        // reads it (CI once failed in SparseLinear's constructor: "Could not run 'aten::copy_'" on a freed tensor).
+        var model = PrunedModel(name, 0.9, out var masks);
+        using var _ = masks;
+        DisposeScopeManager.Statistics.Reset();
+        using var sparse = SparseInference.Convert(model, masks);
+        Assert.Equal(0, DisposeScopeManager.Statistics.CreatedOutsideScopeCount);
+    }
 }
