@@ -110,7 +110,8 @@ public sealed class MaskSet : IDisposable
             if (_masks.FirstOrDefault(m => m.Key == name).Value is { } mask) CheckShape(name, mask, target, targetName);
     }
 
-    public void Save(string path) => TensorFile.Save(path, _masks);
+    /// <summary>Saves the masks; <see cref="TensorEncoding.Bits"/> stores one bit a weight (what run stores use).</summary>
+    public void Save(string path, TensorEncoding encoding = TensorEncoding.Float32) => TensorFile.Save(path, _masks, encoding: encoding);
 
     /// <summary>Loads masks saved by <see cref="Save"/>; a file of anything else (weights, a snapshot) is rejected naming the path.</summary>
     public static MaskSet Load(string path, Device? device = null)
