@@ -69,6 +69,18 @@ public class RunStoreDamageTests
     }
 
     [Fact]
+    public void Masks_in_a_store_take_one_bit_a_weight()
+    {
+        // Long replications commit their stores to the repository: a LeNet-300-100 mask is 33 KB as bits, 1 MB as floats.
+        var store = new RunStore(TestFiles.TemporaryDirectory());
+        using var masks = new MaskSet([new("fc.weight", bernoulli(full(300, 784, 0.3), generator: new Generator(5)))]);
+        store.SaveMasks("exp/seed1/r01", masks);
+        Assert.InRange(new FileInfo(store.MasksPath("exp/seed1/r01")).Length, 300 * 784 / 8, 300 * 784 / 8 + 200);
+        using var loaded = store.LoadMasks("exp/seed1/r01");
+        Assert.True(loaded["fc.weight"].eq(masks["fc.weight"]).all().item<bool>());
+    }
+
+    [Fact]
     public void A_flipped_mask_value_or_masks_of_another_run_are_refused()
     {
         var store = new RunStore(TestFiles.TemporaryDirectory());
@@ -76,7 +88,7 @@ public class RunStoreDamageTests
         store.SaveMasks("exp/seed1/r01", masks);
         var path = store.MasksPath("exp/seed1/r01");
         var bytes = File.ReadAllBytes(path);
-        bytes[^40] ^= 0x80;   // a sign bit of the last value
+        bytes[^33] ^= 0x01;   // the last mask value (one bit) before the checksum
         File.WriteAllBytes(path, bytes);
         Assert.Contains("checksum", Assert.Throws<InvalidDataException>(() => store.LoadMasks("exp/seed1/r01")).Message);
 
