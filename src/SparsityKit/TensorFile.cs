@@ -58,7 +58,7 @@ public static class TensorFile
             var magic = Encoding.ASCII.GetString(reader.ReadBytes(4));
             if (magic != Magic) throw new InvalidDataException($"{path} is not a SparsityKit tensor file (magic '{magic}').");
             int version = reader.ReadInt32();
-            if (version is not (1 or Version)) throw new InvalidDataException($"{path} has tensor-file version {version}; this SparsityKit reads versions 1 and {Version}.");
+            if (version is < 1 or > Version) throw new InvalidDataException($"{path} has tensor-file version {version}; this SparsityKit reads versions 1 to {Version}: update SparsityKit to read it.");
             long end = bytes.Length;
             if (version >= 2)
             {

@@ -25,6 +25,26 @@ public class PackedMaskFileTests
     }
 
     [Fact]
+    public void A_version_2_file_of_float32_values_still_loads()
+    {
+        // What stores written before bit-packed masks hold: version 2 had no encoding byte.
+        var path = Path.Combine(TestFiles.TemporaryDirectory(), "v2.masks.sktf");
+        using (var body = new MemoryStream())
+        {
+            using (var writer = new BinaryWriter(body, System.Text.Encoding.UTF8, leaveOpen: true))
+            {
+                writer.Write("SKTF"u8.ToArray()); writer.Write(2); writer.Write("run/r01"); writer.Write(1);
+                writer.Write("fc.weight"); writer.Write(2L); writer.Write(2L); writer.Write(3L);
+                foreach (var v in new float[] { 1, 0, 0, 1, 1, 0 }) writer.Write(v);
+            }
+            body.Write(System.Security.Cryptography.SHA256.HashData(body.ToArray()));
+            File.WriteAllBytes(path, body.ToArray());
+        }
+        var loaded = TensorFile.Load(path, expectedLabel: "run/r01");
+        Assert.True(Same(tensor(new float[] { 1, 0, 0, 1, 1, 0 }, [2, 3]), loaded["fc.weight"]));
+    }
+
+    [Fact]
     public void Odd_sizes_pack_and_unpack_exactly()
     {
         var path = Path.Combine(TestFiles.TemporaryDirectory(), "odd.sktf");
