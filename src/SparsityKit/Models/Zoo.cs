@@ -39,10 +39,25 @@ public static partial class Zoo
         lock (GlobalGenerator)
         {
             Seeding.Set(seed);
-            model = create();
+            model = KeepingOnlyParametersAndBuffers(create);
         }
         var target = Devices.Resolve(device);
         if (target.type != DeviceType.CPU) model.to(target);
+        return model;
+    }
+
+    /// <summary>
+    /// Builds a model in a dispose scope that frees what its layers leave behind (a bias's <c>zero_</c> returns a second
+    /// handle; TorchSharp's Conv2d makes one more): left to the finalizer thread, a temporary can be freed while libtorch
+    /// still reads it. The model keeps its parameters and buffers, which leave the scope with it; a layer must register
+    /// every tensor it keeps, as it must anyway to move with <c>to(device)</c> and be saved.
+    /// </summary>
+    private static T KeepingOnlyParametersAndBuffers<T>(Func<T> create) where T : nn.Module
+    {
+        using var scope = NewDisposeScope();
+        var model = create();
+        foreach (var parameter in model.parameters()) parameter.MoveToOuterDisposeScope();
+        foreach (var buffer in model.buffers()) buffer.MoveToOuterDisposeScope();
         return model;
     }
 }

@@ -52,4 +52,18 @@ public class ZooTests
         var e = Assert.Throws<ArgumentException>(() => Zoo.Create("resnet9000"));
         Assert.Contains("lenet300-100", e.Message);
     }
+
+    [Theory]
+    [InlineData("lenet300-100")]
+    [InlineData("lenet5")]
+    [InlineData("conv4")]
+    [InlineData("resnet20")]
+    public void Building_leaves_no_temporary_tensor_to_the_finalizer(string name)
+    {
+        // A temporary outside every dispose scope is freed by the finalizer thread, which can run while libtorch still
+        // reads it (CI once failed in SparseLinear's constructor: "Could not run 'aten::copy_'" on a freed tensor).
+        DisposeScopeManager.Statistics.Reset();
+        Zoo.Create(name, seed: 1, device: torch.CPU);
+        Assert.Equal(0, DisposeScopeManager.Statistics.CreatedOutsideScopeCount);
+    }
 }
