@@ -30,9 +30,12 @@ internal sealed class DivergenceCheck : IDisposable
     {
         _model = model;
         // The first training examples (views, for whole tensors), kept past the caller's dispose scope and disposed with this check.
-        var (images, labels) = data.TrainingProbe(ProbeExamples);
-        _probeImages = images.DetachFromDisposeScope();
-        _probeLabels = labels.DetachFromDisposeScope();
+        using (NewDisposeScope())
+        {
+            var (images, labels) = data.TrainingProbe(ProbeExamples);
+            _probeImages = images.DetachFromDisposeScope();
+            _probeLabels = labels.DetachFromDisposeScope();
+        }
         _chance = Math.Log(Math.Max(2, data.ClassCount));
         _initial = ProbeLoss();
         Bound = Multiple * Math.Max(_chance, double.IsFinite(_initial) ? _initial : 0);

@@ -139,8 +139,12 @@ public abstract class Optimizer : IDisposable
         }
     }
 
-    protected static Tensor[] ZerosLike(IReadOnlyList<(string Name, Parameter Parameter)> parameters) =>
-        parameters.Select(np => zeros_like(np.Parameter).DetachFromDisposeScope()).ToArray();
+    protected static Tensor[] ZerosLike(IReadOnlyList<(string Name, Parameter Parameter)> parameters)
+    {
+        // Made in a scope and detached from it: the optimizer owns them, and nothing is created outside every scope.
+        using var scope = NewDisposeScope();
+        return parameters.Select(np => zeros_like(np.Parameter).DetachFromDisposeScope()).ToArray();
+    }
 
     public virtual void Dispose() { }
 }

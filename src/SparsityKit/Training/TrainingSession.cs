@@ -27,12 +27,14 @@ public sealed class TrainingSession : IDisposable
         // libtorch's oneDNN convolutions are wrong for some shapes on some CPUs (ConvolutionBackend): checked per model.
         if (data.Device.type == DeviceType.CPU)
         {
-            var (probe, probeLabels) = data.TrainingProbe(4);
-            using (probe) using (probeLabels) _backend = ConvolutionBackend.ForModel(model, probe);
+            using var scope = NewDisposeScope();
+            var (probe, _) = data.TrainingProbe(4);
+            _backend = ConvolutionBackend.ForModel(model, probe);
         }
         _method = method;
         _batches = data.TrainingBatches(config.BatchSize, config.DataSeed, config.Augmentation);
-        _lossSum = zeros(1, device: data.Device);
+        // Made in a scope and detached from it: the session owns it, and nothing is created outside every scope.
+        using (NewDisposeScope()) _lossSum = zeros(1, device: data.Device).DetachFromDisposeScope();
         Context = new TrainingContext(model, config.CreateOptimizer(parameters.Select(np => (np.name, np.parameter)).ToList()), data, config);
     }
 

@@ -111,4 +111,26 @@ public class TrainerTests
         e = Assert.Throws<ArgumentOutOfRangeException>(() => Trainer.Train(Zoo.LeNet300_100(device: CPU), data, Quick with { SnapshotSteps = [100] }));
         Assert.Equal("SnapshotSteps", e.ParamName);
     }
+
+    [Fact]
+    public void Training_leaves_no_temporary_tensor_to_the_finalizer()
+    {
+        // A temporary outside every dispose scope is freed by the finalizer thread, which can run while libtorch still
+        // reads it (CI once failed in SparseLinear's constructor: "Could not run 'aten::copy_'" on a freed tensor).
+        using var data = Synthetic();
+        var model = Zoo.LeNet300_100(seed: 1, device: CPU);
+        DisposeScopeManager.Statistics.Reset();
+        Trainer.Train(model, data, Quick with { Steps = 4, EvaluateEvery = 2, ReportEvery = 2 });
+        Assert.Equal(0, DisposeScopeManager.Statistics.CreatedOutsideScopeCount);
+    }
+
+    [Fact]
+    public void Evaluating_leaves_no_temporary_tensor_to_the_finalizer()
+    {
+        using var data = Synthetic();
+        var model = Zoo.LeNet300_100(seed: 1, device: CPU);
+        DisposeScopeManager.Statistics.Reset();
+        Evaluation.Measure(model, data.TestImages, data.TestLabels, batchSize: 30);
+        Assert.Equal(0, DisposeScopeManager.Statistics.CreatedOutsideScopeCount);
+    }
 }
