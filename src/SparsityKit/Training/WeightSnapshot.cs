@@ -32,6 +32,8 @@ public sealed class WeightSnapshot : IDisposable
     public static WeightSnapshot Capture(nn.Module model, long step)
     {
         var weights = new Dictionary<string, Tensor>();
+        // The detached view and CPU copy are freed here, not by the finalizer thread while libtorch may still read them.
+        using var scope = NewDisposeScope();
         foreach (var (name, p) in model.named_parameters())
             weights[name] = p.detach().cpu().clone().DetachFromDisposeScope();
         return new WeightSnapshot(step, weights);

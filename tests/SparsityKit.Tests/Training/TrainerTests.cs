@@ -133,4 +133,15 @@ public class TrainerTests
         Evaluation.Measure(model, data.TestImages, data.TestLabels, batchSize: 30);
         Assert.Equal(0, DisposeScopeManager.Statistics.CreatedOutsideScopeCount);
     }
+
+    [Fact]
+    public void Snapshot_capture_and_restore_leave_no_temporary_tensor_to_the_finalizer()
+    {
+        var model = Zoo.LeNet300_100(seed: 1, device: CPU);
+        DisposeScopeManager.Statistics.Reset();
+        using var snapshot = WeightSnapshot.Capture(model, 0);
+        Assert.Equal(0, DisposeScopeManager.Statistics.CreatedOutsideScopeCount);
+        snapshot.RestoreInto(model);
+        Assert.Equal(0, DisposeScopeManager.Statistics.CreatedOutsideScopeCount);
+    }
 }
