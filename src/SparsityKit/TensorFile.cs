@@ -97,6 +97,8 @@ public static class TensorFile
                     if (data.Length != values.Length * sizeof(float)) throw new EndOfStreamException();
                     Buffer.BlockCopy(data, 0, values, 0, data.Length);
                 }
+                // In a scope, so the CPU tensor a device copy is made from is freed here, not by the finalizer thread.
+                using var scope = NewDisposeScope();
                 var loaded = tensor(values, shape);
                 result[name] = (device is null || device.type == DeviceType.CPU ? loaded : loaded.to(device)).DetachFromDisposeScope();
             }

@@ -27,8 +27,13 @@ public sealed class MaskSet : IDisposable
     }
 
     /// <summary>All-ones masks (nothing pruned) for the prunable parameters of a model.</summary>
-    public static MaskSet Ones(nn.Module model, Prunable? prunable = null) =>
-        new((prunable ?? Prunable.Default).Select(model).Select(p => new KeyValuePair<string, Tensor>(p.Name, ones_like(p.Parameter))));
+    public static MaskSet Ones(nn.Module model, Prunable? prunable = null)
+    {
+        // Here and in To and Clone: the constructor keeps float32 handles, and the scope frees the tensors it was given
+        // (left to the finalizer thread, one can be freed while libtorch still reads it).
+        using var scope = NewDisposeScope();
+        return new((prunable ?? Prunable.Default).Select(model).Select(p => new KeyValuePair<string, Tensor>(p.Name, ones_like(p.Parameter))));
+    }
 
     public IReadOnlyList<string> Names => _masks.Select(m => m.Key).ToList();
 
@@ -63,9 +68,17 @@ public sealed class MaskSet : IDisposable
     }
 
     /// <summary>A copy of these masks on another device.</summary>
-    public MaskSet To(Device device) => new(_masks.Select(m => new KeyValuePair<string, Tensor>(m.Key, m.Value.to(device).clone())));
+    public MaskSet To(Device device)
+    {
+        using var scope = NewDisposeScope();
+        return new(_masks.Select(m => new KeyValuePair<string, Tensor>(m.Key, m.Value.to(device).clone())));
+    }
 
-    public MaskSet Clone() => new(_masks.Select(m => new KeyValuePair<string, Tensor>(m.Key, m.Value.clone())));
+    public MaskSet Clone()
+    {
+        using var scope = NewDisposeScope();
+        return new(_masks.Select(m => new KeyValuePair<string, Tensor>(m.Key, m.Value.clone())));
+    }
 
     /// <summary>Kept and total weights of each masked parameter.</summary>
     public IReadOnlyList<LayerSparsity> Layers
@@ -116,14 +129,16 @@ public sealed class MaskSet : IDisposable
     /// <summary>Loads masks saved by <see cref="Save"/>; a file of anything else (weights, a snapshot) is rejected naming the path.</summary>
     public static MaskSet Load(string path, Device? device = null)
     {
+        // The loaded tensors are freed with this scope: the masks are the constructor's float32 handles to them.
+        using var scope = NewDisposeScope();
         var tensors = TensorFile.Load(path, device);
+        foreach (var t in tensors.Values) t.MoveToOtherDisposeScope(scope);
         try
         {
             return new MaskSet(tensors);
         }
         catch (ArgumentException e)
         {
-            foreach (var t in tensors.Values) t.Dispose();
             throw new InvalidDataException($"{path} is not a mask file: {e.Message} A mask file holds one 0/1 tensor per pruned " +
                 "parameter, as MaskSet.Save writes it; weights saved with WeightSnapshot.Save load with WeightSnapshot.Load.", e);
         }

@@ -78,4 +78,39 @@ public class MaskSetTests
         Assert.Equal(parameters, report.Parameters);
         Assert.Equal((double)parameters / (parameters - 215_250), report.CompressionRatio, 6);
     }
+
+    [Fact]
+    public void Applying_leaves_no_temporary_tensor_to_the_finalizer()
+    {
+        // A temporary outside every dispose scope is freed by the finalizer thread, which can run while libtorch still
+        // reads it (CI once failed in SparseLinear's constructor: "Could not run 'aten::copy_'" on a freed tensor).
+        var model = Zoo.LeNet5(seed: 1, device: CPU);
+        using var masks = Prune.Magnitude(model, SparsityDistribution.Uniform(0.5));
+        DisposeScopeManager.Statistics.Reset();
+        masks.ApplyTo(model);
+        Assert.Equal(0, DisposeScopeManager.Statistics.CreatedOutsideScopeCount);
+    }
+
+    [Fact]
+    public void Cloning_leaves_no_temporary_tensor_to_the_finalizer()
+    {
+        var model = Zoo.LeNet5(seed: 1, device: CPU);
+        using var masks = Prune.Magnitude(model, SparsityDistribution.Uniform(0.5));
+        DisposeScopeManager.Statistics.Reset();
+        using var copy = masks.Clone();
+        Assert.Equal(0, DisposeScopeManager.Statistics.CreatedOutsideScopeCount);
+    }
+
+    [Fact]
+    public void Saving_and_loading_leaves_no_temporary_tensor_to_the_finalizer()
+    {
+        var model = Zoo.LeNet5(seed: 1, device: CPU);
+        using var masks = Prune.Magnitude(model, SparsityDistribution.Uniform(0.5));
+        var path = Path.Combine(TestFiles.TemporaryDirectory(), "masks.sktf");
+        DisposeScopeManager.Statistics.Reset();
+        masks.Save(path);
+        Assert.Equal(0, DisposeScopeManager.Statistics.CreatedOutsideScopeCount);
+        using var loaded = MaskSet.Load(path);
+        Assert.Equal(0, DisposeScopeManager.Statistics.CreatedOutsideScopeCount);
+    }
 }
