@@ -130,4 +130,26 @@ public class PruneTests
         Assert.Equal(new[] { "conv1.weight", "conv2.weight", "fc1.weight" }, Prunable.Default.Except("fc2.weight").Select(model).Select(p => p.Name));
         Assert.Throws<ArgumentException>(() => { Prunable.Default.Except("nope.weight").Select(model); });
     }
+
+    [Theory]
+    [InlineData("magnitude")]
+    [InlineData("random")]
+    [InlineData("by amount")]
+    [InlineData("by amount, global, from masks")]
+    public void Pruning_leaves_no_temporary_tensor_to_the_finalizer(string how)
+    {
+        // A temporary outside every dispose scope is freed by the finalizer thread, which can run while libtorch still
+        // reads it (CI once failed in SparseLinear's constructor: "Could not run 'aten::copy_'" on a freed tensor).
+        var model = Zoo.LeNet5(seed: 1, device: CPU);
+        using var current = Prune.Magnitude(model, SparsityDistribution.Uniform(0.5));
+        DisposeScopeManager.Statistics.Reset();
+        using var masks = how switch
+        {
+            "magnitude" => Prune.Magnitude(model, SparsityDistribution.Uniform(0.8)),
+            "random" => Prune.Random(model, SparsityDistribution.Uniform(0.8), seed: 3),
+            "by amount" => Prune.ByAmount(model, Amount.OfFraction(0.2), PruningCriterion.Magnitude),
+            _ => Prune.ByAmount(model, Amount.OfFraction(0.2), PruningCriterion.Magnitude, current, global: true),
+        };
+        Assert.Equal(0, DisposeScopeManager.Statistics.CreatedOutsideScopeCount);
+    }
 }
