@@ -39,7 +39,7 @@ public static partial class Zoo
         lock (GlobalGenerator)
         {
             Seeding.Set(seed);
-            model = KeepingOnlyParametersAndBuffers(create);
+            model = BuiltInScope(create);
         }
         var target = Devices.Resolve(device);
         if (target.type != DeviceType.CPU) model.to(target);
@@ -47,17 +47,16 @@ public static partial class Zoo
     }
 
     /// <summary>
-    /// Builds a model in a dispose scope that frees what its layers leave behind (a bias's <c>zero_</c> returns a second
-    /// handle; TorchSharp's Conv2d makes one more): left to the finalizer thread, a temporary can be freed while libtorch
-    /// still reads it. The model keeps its parameters and buffers, which leave the scope with it; a layer must register
-    /// every tensor it keeps, as it must anyway to move with <c>to(device)</c> and be saved.
+    /// Builds a model inside a dispose scope, which keeps every tensor made meanwhile reachable until the model is built:
+    /// a temporary left to the finalizer thread (a bias's <c>zero_</c> returns a second handle; TorchSharp's Conv2d makes
+    /// one more) can be freed while libtorch still reads it. Nothing is freed here: a custom layer factory's layers may
+    /// keep tensors they do not register, so every tensor leaves the scope as it would have without it.
     /// </summary>
-    private static T KeepingOnlyParametersAndBuffers<T>(Func<T> create) where T : nn.Module
+    private static T BuiltInScope<T>(Func<T> create) where T : nn.Module
     {
         using var scope = NewDisposeScope();
         var model = create();
-        foreach (var parameter in model.parameters()) parameter.MoveToOuterDisposeScope();
-        foreach (var buffer in model.buffers()) buffer.MoveToOuterDisposeScope();
+        scope.Detach(scope.DisposablesView.ToList());
         return model;
     }
 }

@@ -52,7 +52,7 @@ public static partial class Zoo
     {
         var entry = Find(name);
         Seeding.Set(seed);
-        var model = KeepingOnlyParametersAndBuffers(() => entry.Create(inputShape, classes, layers));
+        var model = BuiltInScope(() => entry.Create(inputShape, classes, layers));
         var target = Devices.Resolve(device);
         if (target.type != DeviceType.CPU) model.to(target);
         return model;
