@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SparsityKit.Data;
@@ -48,15 +49,16 @@ public sealed record Augmentation
             var columnOffset = randint(0, 2 * p + 1, [n], generator: generator).to(device);
             var padded = nn.functional.pad(images, [p, p, p, p]);
             // Each example's window by two gathers: rows [N, 1, H, 1] + offset, then columns.
-            var rows = rowOffset.view(n, 1, 1, 1).add(arange(height, device: device).view(1, 1, height, 1))
+            var rows = rowOffset.view(n, 1, 1, 1).add(arange(height, device: device).view(1, 1, height, 1), Scalars.One)
                 .expand(n, images.shape[1], height, width + 2 * p);
-            var columns = columnOffset.view(n, 1, 1, 1).add(arange(width, device: device).view(1, 1, 1, width))
+            var columns = columnOffset.view(n, 1, 1, 1).add(arange(width, device: device).view(1, 1, 1, width), Scalars.One)
                 .expand(n, images.shape[1], height, width);
             result = padded.gather(2, rows).gather(3, columns);
         }
         if (HorizontalFlip)
         {
-            var flip = rand([n], generator: generator).lt(0.5).to(device).view(n, 1, 1, 1);
+            using Scalar half = 0.5;   // kept alive: see Scalars
+            var flip = rand([n], generator: generator).lt(half).to(device).view(n, 1, 1, 1);
             result = where(flip, result.flip(3), result);
         }
         return ReferenceEquals(result, images) ? images.alias() : result;

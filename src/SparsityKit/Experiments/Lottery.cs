@@ -263,7 +263,7 @@ public static class Lottery
             var layers = Prune.Layers(trained, current, null);
             using var scope = NewDisposeScope();
             var scores = criterion.Score(layers.Select(l => l.Weight).ToList())
-                .Select((s, i) => current is null ? s : s.masked_fill(current[layers[i].Name].to(s.device).eq(0), float.NegativeInfinity)).ToList();
+                .Select((s, i) => current is null ? s : s.masked_fill(current[layers[i].Name].to(s.device).eq(Scalars.Zero), Scalars.NegativeInfinity)).ToList();
             var counts = layers.ToDictionary(l => l.Name, l =>
             {
                 long total = l.Weight.numel(), kept = current?.Layers.First(m => m.Name == l.Name).Kept ?? total;

@@ -71,13 +71,13 @@ public abstract class DynamicSparseTraining : MaskedTraining
                 var updated = mask.clone();
                 if (k > 0)
                 {
-                    var dropScores = weight.detach().abs().flatten().masked_fill(mask.eq(0), float.PositiveInfinity);
+                    var dropScores = weight.detach().abs().flatten().masked_fill(mask.eq(Scalars.Zero), Scalars.PositiveInfinity);
                     var (_, dropOrder) = sort(dropScores, stable: true);
                     var drop = dropOrder.narrow(0, 0, k);
-                    var growScores = GrowScores(context, name, weight).flatten().to(ScalarType.Float32).masked_fill(mask.eq(1), float.NegativeInfinity);
+                    var growScores = GrowScores(context, name, weight).flatten().to(ScalarType.Float32).masked_fill(mask.eq(Scalars.One), Scalars.NegativeInfinity);
                     var (_, growOrder) = sort(growScores, descending: true, stable: true);
                     var grow = growOrder.narrow(0, 0, k);
-                    updated.index_fill_(0, drop, 0).index_fill_(0, grow, 1);
+                    updated.index_fill_(0, drop, Scalars.Zero).index_fill_(0, grow, Scalars.One);
                 }
                 dropped[name] = k;
                 next.Add(new(name, updated.view(weight.shape).MoveToOuterDisposeScope()));

@@ -29,7 +29,8 @@ public sealed class L0Regularization(double lambda = 0.1) : RegularizedTraining<
     public override Tensor? LossTerm(TrainingContext context)
     {
         if (Lambda == 0) return null;
-        return RegularizedLayers.Sum(Layers, l => l.ExpectedL0()).mul(Lambda / context.TrainCount);
+        using Scalar scale = Lambda / context.TrainCount;   // kept alive: see Scalars
+        return RegularizedLayers.Sum(Layers, l => l.ExpectedL0()).mul(scale);
     }
 
     /// <summary>The model's L0 layers by name; a clear error when it has none.</summary>

@@ -84,6 +84,6 @@ public sealed class MagnitudeStraightThrough(SparsityDistribution distribution, 
         var threshold = magnitudes.kthvalue(magnitudes.numel() - keep + 1, 0, false).values;
         mask.copy_(magnitudes.ge(threshold));
         if (mask.sum().item<float>() == keep) return;
-        mask.zero_().index_fill_(0, magnitudes.topk((int)keep).indexes, 1);
+        mask.zero_().index_fill_(0, magnitudes.topk((int)keep).indexes, Scalars.One);
     }
 }

@@ -25,5 +25,5 @@ internal static class RegularizedLayers
 
     /// <summary>The sum of one term per layer (KL, expected L0); differentiable.</summary>
     public static Tensor Sum<TLayer>(IEnumerable<(string Name, TLayer Layer)> layers, Func<TLayer, Tensor> term) =>
-        layers.Select(l => term(l.Layer)).Aggregate((a, b) => a.add(b));
+        layers.Select(l => term(l.Layer)).Aggregate((a, b) => a.add(b, Scalars.One));
 }

@@ -33,7 +33,8 @@ public sealed class VariationalDropout(double klWeight = 1, KlSchedule? schedule
         double epoch = (double)context.Step * context.Config.BatchSize / context.TrainCount;
         double weight = KlWeight * Schedule.Factor(epoch);
         if (weight == 0) return null;
-        return RegularizedLayers.Sum(Layers, l => l.Kl()).mul(weight / context.TrainCount);
+        using Scalar scale = weight / context.TrainCount;   // kept alive: see Scalars
+        return RegularizedLayers.Sum(Layers, l => l.Kl()).mul(scale);
     }
 
     /// <summary>The model's variational-dropout layers by name; a clear error when it has none.</summary>

@@ -39,6 +39,6 @@ public sealed class Bottleneck : Module<Tensor, Tensor>
         x = functional.relu(bn2.call(conv2.call(x)));
         x = bn3.call(conv3.call(x));
         var shortcut = downsample is null ? input : downsample.call(PointwiseStride.Subsample(input, _stride));
-        return functional.relu(x.add(shortcut)).MoveToOuterDisposeScope();
+        return functional.relu(x.add(shortcut, Scalars.One)).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SparsityKit.Models;
@@ -31,9 +32,10 @@ public sealed record HardConcrete(double Beta = 2.0 / 3, double Gamma = -0.1, do
     public Tensor Sample(Tensor logAlpha)
     {
         using var scope = NewDisposeScope();
-        var u = rand_like(logAlpha).clamp_(UniformMargin, 1 - UniformMargin);
-        var logistic = u.log().sub_(u.neg().add_(1).log_());
-        var s = logistic.add(logAlpha).div(Beta).sigmoid();
+        using Scalar low = UniformMargin, high = 1 - UniformMargin, beta = Beta;   // kept alive: see Scalars
+        var u = rand_like(logAlpha).clamp_(low, high);
+        var logistic = u.log().sub_(u.neg().add_(Scalars.One, Scalars.One).log_());
+        var s = logistic.add(logAlpha, Scalars.One).div(beta).sigmoid();
         return Stretch(s).MoveToOuterDisposeScope();
     }
 
@@ -45,7 +47,12 @@ public sealed record HardConcrete(double Beta = 2.0 / 3, double Gamma = -0.1, do
     }
 
     /// <summary>P(z != 0) = sigmoid(log alpha - beta log(-gamma / zeta)) per gate; its sum is the expected L0 norm.</summary>
-    public Tensor ProbabilityNonZero(Tensor logAlpha) => logAlpha.sub(Beta * Math.Log(-Gamma / Zeta)).sigmoid();
+    public Tensor ProbabilityNonZero(Tensor logAlpha)
+    {
+        using var scope = NewDisposeScope();
+        using Scalar shift = Beta * Math.Log(-Gamma / Zeta);
+        return logAlpha.sub(shift).sigmoid().MoveToOuterDisposeScope();
+    }
 
     /// <summary>P(z = 0) for one gate, in double precision: 1 - sigmoid(log alpha - beta log(-gamma / zeta)).</summary>
     public double ProbabilityZero(double logAlpha) => Sigmoid(Beta * Math.Log(-Gamma / Zeta) - logAlpha);
@@ -58,7 +65,11 @@ public sealed record HardConcrete(double Beta = 2.0 / 3, double Gamma = -0.1, do
     }
 
     // Out-of-place: autograd keeps these intermediates for the backward pass.
-    private Tensor Stretch(Tensor s) => s.mul(Zeta - Gamma).add(Gamma).clamp(0, 1);
+    private Tensor Stretch(Tensor s)
+    {
+        using Scalar width = Zeta - Gamma, gamma = Gamma, zero = 0, one = 1;
+        return s.mul(width).add(gamma, Scalars.One).clamp(zero, one);
+    }
 
     private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
 }

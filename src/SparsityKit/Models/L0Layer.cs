@@ -54,7 +54,7 @@ public abstract class L0Layer : nn.Module<Tensor, Tensor>, IMaskedLayer, IAuxili
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        return Gate.Deterministic(LogAlpha).gt(0).to(Weight.dtype).MoveToOuterDisposeScope();
+        return Gate.Deterministic(LogAlpha).gt(Scalars.Zero).to(Weight.dtype).MoveToOuterDisposeScope();
     }
 
     public override Tensor forward(Tensor input)

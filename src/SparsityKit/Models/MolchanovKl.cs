@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SparsityKit.Models;
@@ -20,8 +21,9 @@ public static class MolchanovKl
     {
         using var scope = NewDisposeScope();
         // k1 - k1 sigmoid(z) = k1 sigmoid(-z). Out-of-place throughout: autograd keeps these intermediates for backward.
-        var kl = logAlpha.mul(-K3).sub(K2).sigmoid().mul(K1)
-            .add(nn.functional.softplus(logAlpha.neg()).mul(0.5));
+        using Scalar k1 = K1, k2 = K2, minusK3 = -K3, half = 0.5;   // kept alive: see Scalars
+        var kl = logAlpha.mul(minusK3).sub(k2).sigmoid().mul(k1)
+            .add(Scalars.Softplus(logAlpha.neg()).mul(half), Scalars.One);
         return kl.MoveToOuterDisposeScope();
     }
 

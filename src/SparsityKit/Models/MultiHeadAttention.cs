@@ -42,11 +42,12 @@ public sealed class MultiHeadAttention : Module<Tensor, Tensor, Tensor>
         var q = Heads(q_proj.call(query), targetLength);
         var k = Heads(k_proj.call(memory), sourceLength);
         var v = Heads(v_proj.call(memory), sourceLength);
-        var scores = q.matmul(k.transpose(-2, -1)).div(Math.Sqrt(_headSize));                          // [B, H, T, S]
+        using Scalar headScale = Math.Sqrt(_headSize), minusInfinity = double.NegativeInfinity;   // kept alive: see Scalars
+        var scores = q.matmul(k.transpose(-2, -1)).div(headScale);                          // [B, H, T, S]
         if (_causal)
         {
             var future = ones(targetLength, sourceLength, dtype: ScalarType.Bool, device: query.device).triu(1);
-            scores = scores.masked_fill(future, double.NegativeInfinity);
+            scores = scores.masked_fill(future, minusInfinity);
         }
         var weights = functional.dropout(functional.softmax(scores, -1), _dropout, training);
         var context = weights.matmul(v).transpose(1, 2).reshape(batch, targetLength, _heads * _headSize);

@@ -34,6 +34,6 @@ public sealed class PreActivationBlock : Module<Tensor, Tensor>
         var x = conv1.call(activated);
         x = conv2.call(functional.relu(bn2.call(x)));
         var identity = shortcut is null ? input : shortcut.call(PointwiseStride.Subsample(activated, _stride));
-        return x.add(identity).MoveToOuterDisposeScope();
+        return x.add(identity, Scalars.One).MoveToOuterDisposeScope();
     }
 }

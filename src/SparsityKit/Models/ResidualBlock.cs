@@ -33,6 +33,6 @@ public sealed class ResidualBlock : Module<Tensor, Tensor>
         var x = functional.relu(bn1.call(conv1.call(input)));
         x = bn2.call(conv2.call(x));
         var shortcut = downsample is null ? input : downsample.call(PointwiseStride.Subsample(input, _stride));
-        return functional.relu(x.add(shortcut)).MoveToOuterDisposeScope();
+        return functional.relu(x.add(shortcut, Scalars.One)).MoveToOuterDisposeScope();
     }
 }

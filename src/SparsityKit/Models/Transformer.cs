@@ -50,8 +50,9 @@ public sealed class Transformer : Module<Tensor, Tensor, Tensor>
     // Rows scaled by sqrt(model size), plus sinusoidal positions, then dropout (Vaswani et al., sections 3.4, 3.5, 5.4).
     private Tensor Embed(Tensor tokens)
     {
-        var x = embedding.call(tokens).mul(Math.Sqrt(Config.ModelSize));
-        x = x.add(SinusoidalPositions(tokens.shape[1], Config.ModelSize, x.device));
+        using Scalar scale = Math.Sqrt(Config.ModelSize);   // kept alive: see Scalars
+        var x = embedding.call(tokens).mul(scale);
+        x = x.add(SinusoidalPositions(tokens.shape[1], Config.ModelSize, x.device), Scalars.One);
         return functional.dropout(x, Config.Dropout, training);
     }
 

@@ -33,9 +33,9 @@ public sealed class TransformerDecoderLayer : Module<Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var normed = norm1.call(target);
-        var x = target.add(functional.dropout(self_attn.call(normed, normed), _dropout, training));
-        x = x.add(functional.dropout(cross_attn.call(norm2.call(x), memory), _dropout, training));
+        var x = target.add(functional.dropout(self_attn.call(normed, normed), _dropout, training), Scalars.One);
+        x = x.add(functional.dropout(cross_attn.call(norm2.call(x), memory), _dropout, training), Scalars.One);
         var hidden = functional.relu(fc1.call(norm3.call(x)));
-        return x.add(functional.dropout(fc2.call(hidden), _dropout, training)).MoveToOuterDisposeScope();
+        return x.add(functional.dropout(fc2.call(hidden), _dropout, training), Scalars.One).MoveToOuterDisposeScope();
     }
 }

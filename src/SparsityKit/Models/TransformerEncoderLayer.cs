@@ -33,9 +33,9 @@ public sealed class TransformerEncoderLayer : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var normed = norm1.call(input);
-        var x = input.add(functional.dropout(self_attn.call(normed, normed), _dropout, training));
+        var x = input.add(functional.dropout(self_attn.call(normed, normed), _dropout, training), Scalars.One);
         var hidden = fc1.call(norm2.call(x));
         hidden = _gelu ? functional.gelu(hidden) : functional.relu(hidden);
-        return x.add(functional.dropout(fc2.call(hidden), _dropout, training)).MoveToOuterDisposeScope();
+        return x.add(functional.dropout(fc2.call(hidden), _dropout, training), Scalars.One).MoveToOuterDisposeScope();
     }
 }

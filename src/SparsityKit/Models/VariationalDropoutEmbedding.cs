@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SparsityKit.Models;
@@ -22,11 +23,12 @@ public sealed class VariationalDropoutEmbedding : VariationalDropoutLayer, IShar
     {
         using var scope = NewDisposeScope();
         var logAlpha = LogAlpha();
-        var kept = logAlpha.lt(Threshold);
+        using Scalar threshold = Threshold, varianceFloor = VarianceFloor;   // kept alive: see Scalars
+        var kept = logAlpha.lt(threshold);
         if (!training) return DenseEmbedding.Lookup(Theta.mul(kept), tokens).MoveToOuterDisposeScope();
         var mean = DenseEmbedding.Lookup(ZeroPrunedInTraining ? Theta.mul(kept) : Theta, tokens);
-        var variance = DenseEmbedding.Lookup(logAlpha.exp().mul(Theta.square()), tokens);
-        return mean.add(variance.add(VarianceFloor).sqrt().mul(randn_like(mean))).MoveToOuterDisposeScope();
+        var variance = DenseEmbedding.Lookup(logAlpha.exp().mul(Scalars.Square(Theta)), tokens);
+        return mean.add(variance.add(varianceFloor, Scalars.One).sqrt().mul(randn_like(mean)), Scalars.One).MoveToOuterDisposeScope();
     }
 
     public Tensor Logits(Tensor hidden) => base.forward(hidden);

@@ -56,8 +56,9 @@ public abstract class VariationalDropoutLayer : nn.Module<Tensor, Tensor>, IMask
     public Tensor LogAlpha()
     {
         using var scope = NewDisposeScope();
-        var logThetaSquared = Theta.square().add(ThetaSquaredFloor).log();
-        return LogSigma2.sub(logThetaSquared).clamp(-LogAlphaLimit, LogAlphaLimit).MoveToOuterDisposeScope();
+        using Scalar floor = ThetaSquaredFloor, low = -LogAlphaLimit, high = LogAlphaLimit;   // kept alive: see Scalars
+        var logThetaSquared = Scalars.Square(Theta).add(floor, Scalars.One).log();
+        return LogSigma2.sub(logThetaSquared).clamp(low, high).MoveToOuterDisposeScope();
     }
 
     /// <summary>The layer's KL term (Molchanov et al.'s approximation summed over its weights); differentiable.</summary>
@@ -72,22 +73,24 @@ public abstract class VariationalDropoutLayer : nn.Module<Tensor, Tensor>, IMask
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        return LogAlpha().lt(Threshold).to(Theta.dtype).MoveToOuterDisposeScope();
+        using Scalar threshold = Threshold;
+        return LogAlpha().lt(threshold).to(Theta.dtype).MoveToOuterDisposeScope();
     }
 
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
         var logAlpha = LogAlpha();
+        using Scalar threshold = Threshold, varianceFloor = VarianceFloor;   // kept alive: see Scalars
         if (!training)
-            return Apply(input, Theta.mul(logAlpha.lt(Threshold)), Bias).MoveToOuterDisposeScope();
-        var meanWeight = ZeroPrunedInTraining ? Theta.mul(logAlpha.lt(Threshold)) : Theta;
+            return Apply(input, Theta.mul(logAlpha.lt(threshold)), Bias).MoveToOuterDisposeScope();
+        var meanWeight = ZeroPrunedInTraining ? Theta.mul(logAlpha.lt(threshold)) : Theta;
         var mean = Apply(input, meanWeight, Bias);
         // sigma^2 = alpha theta^2 with the clipped alpha (Molchanov et al.'s code): equal to exp(log_sigma2) while
         // log alpha is inside the clip range, and bounded by e^8 theta^2 outside it, so exp cannot overflow.
-        var variance = Apply(input.square(), logAlpha.exp().mul(Theta.square()), null);
+        var variance = Apply(Scalars.Square(input), logAlpha.exp().mul(Scalars.Square(Theta)), null);
         var noise = randn_like(mean);
-        return mean.add(variance.add(VarianceFloor).sqrt().mul(noise)).MoveToOuterDisposeScope();
+        return mean.add(variance.add(varianceFloor, Scalars.One).sqrt().mul(noise), Scalars.One).MoveToOuterDisposeScope();
     }
 
     /// <summary>The layer's linear map (matrix product or convolution) of <paramref name="input"/> with the given weight.</summary>

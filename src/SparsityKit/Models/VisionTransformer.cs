@@ -43,7 +43,7 @@ public sealed class VisionTransformer : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var x = patch_embed.call(images).flatten(2).transpose(1, 2);                  // [B, patches, D]
-        x = cat([cls_token.expand(x.shape[0], -1, -1), x], dim: 1).add(pos_embed);
+        x = cat([cls_token.expand(x.shape[0], -1, -1), x], dim: 1).add(pos_embed, Scalars.One);
         foreach (var layer in layers) x = layer.call(x);
         return head.call(norm.call(x).select(1, 0)).MoveToOuterDisposeScope();
     }

@@ -38,7 +38,7 @@ public static class Compaction
             using (var scope = NewDisposeScope())
             {
                 var masked = masks.Names.Contains(name) ? weight.detach().mul(masks[name].to(weight.device)) : weight.detach();
-                kept = last ? arange(masked.shape[0], device: masked.device) : masked.flatten(1).ne(0).any(1).nonzero().flatten();
+                kept = last ? arange(masked.shape[0], device: masked.device) : masked.flatten(1).ne(Scalars.Zero).any(1).nonzero().flatten();
                 if (kept.numel() == 0) throw new ArgumentException($"Every unit of '{stage.Layer}' is pruned: the network's output no longer depends on its input.");
                 if (previousKept is not null)
                 {

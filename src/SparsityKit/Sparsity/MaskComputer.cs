@@ -23,7 +23,7 @@ internal static class MaskComputer
             if (current is not null)
             {
                 var keep = current[layers[i].Name].to(s.device).flatten();
-                s = s.masked_fill(keep.eq(0), float.NegativeInfinity);
+                s = s.masked_fill(keep.eq(Scalars.Zero), Scalars.NegativeInfinity);
                 alreadyPruned.Add(keep.numel() - (long)keep.sum().item<float>());
             }
             else alreadyPruned.Add(0);
@@ -70,6 +70,6 @@ internal static class MaskComputer
         var mask = ones_like(scores);
         if (count == 0) return mask;
         var (_, order) = sort(scores, stable: true);
-        return mask.index_fill_(0, order.narrow(0, 0, count), 0);
+        return mask.index_fill_(0, order.narrow(0, 0, count), Scalars.Zero);
     }
 }

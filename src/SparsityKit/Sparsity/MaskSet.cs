@@ -21,7 +21,7 @@ public sealed class MaskSet : IDisposable
         foreach (var (name, mask) in _masks)
         {
             using var scope = NewDisposeScope();
-            if (!mask.eq(0).logical_or(mask.eq(1)).all().item<bool>())
+            if (!mask.eq(Scalars.Zero).logical_or(mask.eq(Scalars.One)).all().item<bool>())
                 throw new ArgumentException($"The mask for '{name}' has values other than 0 and 1.");
         }
     }

@@ -45,8 +45,8 @@ public static class StructuredMasks
             var score = unitScores[i].to(w.device).to(ScalarType.Float32);
             if (current is not null)
             {
-                var live = current[layers[i].Name].to(w.device).flatten(1).sum(1).gt(0);
-                score = score.masked_fill(live.logical_not(), float.NegativeInfinity);
+                var live = current[layers[i].Name].to(w.device).flatten(1).sum(1).gt(Scalars.Zero);
+                score = score.masked_fill(live.logical_not(), Scalars.NegativeInfinity);
                 alive[i] = live.sum().item<long>();
             }
             else alive[i] = shapes[i][0];
@@ -93,7 +93,7 @@ public static class StructuredMasks
         for (int i = 0; i < hidden; i++)
         {
             var (_, order) = sort(scores[i], descending: true, stable: true);
-            unitKeep.Add(zeros(shapes[i][0], device: scores[i].device).index_fill_(0, order.narrow(0, 0, best[i]), 1));
+            unitKeep.Add(zeros(shapes[i][0], device: scores[i].device).index_fill_(0, order.narrow(0, 0, best[i]), Scalars.One));
         }
         var masks = new List<KeyValuePair<string, Tensor>>();
         for (int j = 0; j < layers.Count; j++)

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -30,15 +31,19 @@ public sealed class AdamOptimizer : Optimizer
     {
         if (TryFusedUpdate(index, parameter, grad, null)) return;
         double weightDecay = WeightDecayOf(index, _settings.WeightDecay);
-        var g = weightDecay != 0 ? grad.add(parameter, alpha: weightDecay) : grad;
-        var m = _firstMoment[index].lerp_(g, 1 - _settings.Beta1);
-        var v = _secondMoment[index].mul_(_settings.Beta2).addcmul_(g, g, 1 - _settings.Beta2);
+        // Kept alive: see Scalars.
+        using Scalar decay = weightDecay, beta2 = _settings.Beta2, towardSquare = 1 - _settings.Beta2,
+            smallest = SmallestNormalFloat, epsilon = _epsilon, step = -_stepSize;
+        using Tensor towardGradient = 1 - _settings.Beta1;   // lerp_ takes its weight as a (0-dimensional) tensor
+        var g = weightDecay != 0 ? grad.add(parameter, alpha: decay) : grad;
+        var m = _firstMoment[index].lerp_(g, towardGradient);
+        var v = _secondMoment[index].mul_(beta2).addcmul_(g, g, towardSquare);
         // m_hat / (sqrt(v_hat) + eps) = c * m / (sqrt(v) + eps * sqrt(1 - beta2^t)) with c = sqrt(1 - beta2^t) / (1 - beta1^t):
         // the bias corrections move into the step size and eps (Kingma and Ba, section 2), saving a pass over the weights.
         // libtorch's CPU sqrt is about 7x slower on zeros, and the moments of pruned weights are exactly zero, so v
         // is clamped to the smallest normal float first: its square root (1e-19) vanishes beside eps.
-        var denominator = v.clamp_min(SmallestNormalFloat).sqrt_().add_(_epsilon);
-        parameter.addcdiv_(m, denominator, -_stepSize);
+        var denominator = v.clamp_min(smallest).sqrt_().add_(epsilon, Scalars.One);
+        parameter.addcdiv_(m, denominator, step);
     }
 
     protected override void UpdateMasked(int index, Parameter parameter, Tensor grad, Tensor mask)

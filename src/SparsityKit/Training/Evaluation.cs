@@ -36,10 +36,10 @@ public static class Evaluation
                 long size = Math.Min(batchSize, n - start);
                 var logits = model.call(images.narrow(0, start, size));
                 var target = labels.narrow(0, start, size);
-                lossSum.add_(nn.functional.cross_entropy(logits, target, reduction: nn.Reduction.Sum).to(ScalarType.Float64));
-                correct.add_(logits.argmax(1).eq(target).sum());
+                lossSum.add_(nn.functional.cross_entropy(logits, target, reduction: nn.Reduction.Sum).to(ScalarType.Float64), Scalars.One);
+                correct.add_(logits.argmax(1).eq(target).sum(), Scalars.One);
                 topFive = logits.shape[1] > 5;
-                if (topFive) inTopFive.add_(TopFiveHits(logits, target));
+                if (topFive) inTopFive.add_(TopFiveHits(logits, target), Scalars.One);
             }
             // One transfer for the numbers, at the end, so a GPU is not synchronised per batch.
             var totals = cat([correct, inTopFive]).cpu();
@@ -81,10 +81,10 @@ public static class Evaluation
                 correct ??= zeros(1, dtype: ScalarType.Int64, device: inputs.device).MoveToOuterDisposeScope();
                 inTopFive ??= zeros(1, dtype: ScalarType.Int64, device: inputs.device).MoveToOuterDisposeScope();
                 var logits = model.call(inputs);
-                lossSum.add_(nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).to(ScalarType.Float64));
-                correct.add_(logits.argmax(1).eq(labels).sum());
+                lossSum.add_(nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).to(ScalarType.Float64), Scalars.One);
+                correct.add_(logits.argmax(1).eq(labels).sum(), Scalars.One);
                 topFive = logits.shape[1] > 5;
-                if (topFive) inTopFive.add_(TopFiveHits(logits, labels));
+                if (topFive) inTopFive.add_(TopFiveHits(logits, labels), Scalars.One);
                 n += labels.shape[0];
             }
             if (n == 0) throw new ArgumentException("The evaluation set is empty.", nameof(batches));

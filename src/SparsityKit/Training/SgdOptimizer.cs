@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -19,14 +20,15 @@ public sealed class SgdOptimizer : Optimizer
     protected override void Update(int index, Parameter parameter, Tensor grad)
     {
         double weightDecay = WeightDecayOf(index, _settings.WeightDecay);
-        var direction = weightDecay != 0 ? grad.add(parameter, alpha: weightDecay) : grad;
+        using Scalar decay = weightDecay, momentum = _settings.Momentum, step = -LearningRate;   // kept alive: see Scalars
+        var direction = weightDecay != 0 ? grad.add(parameter, alpha: decay) : grad;
         if (_momentum is not null)
         {
             // The buffer starts at zero, so the first step equals PyTorch's (which seeds it with the gradient).
-            var buffer = _momentum[index].mul_(_settings.Momentum).add_(direction);
-            direction = _settings.Nesterov ? direction.add(buffer, alpha: _settings.Momentum) : buffer;
+            var buffer = _momentum[index].mul_(momentum).add_(direction, Scalars.One);
+            direction = _settings.Nesterov ? direction.add(buffer, alpha: momentum) : buffer;
         }
-        parameter.add_(direction, alpha: -LearningRate);
+        parameter.add_(direction, alpha: step);
     }
 
     protected override IEnumerable<Tensor> StateOf(int index) => _momentum is null ? [] : [_momentum[index]];

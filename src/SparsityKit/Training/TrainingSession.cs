@@ -66,7 +66,7 @@ public sealed class TrainingSession : IDisposable
         optimizer.Step();
         Context.Step++;
         _method?.AfterStep(Context);
-        _lossSum.add_(loss.detach());
+        _lossSum.add_(loss.detach(), Scalars.One);
         _lossCount++;
     }
 
