@@ -32,10 +32,24 @@ app=notebooks/apps/02-lottery-tickets.cs
 dotnet build -c Release "$app" >/dev/null || { echo "error: could not build $app" >&2; exit 1; }
 echo "$(date -u +%FT%TZ) $store: $(finished) runs finished; $processes process(es) for $hours h"
 mkdir -p artifacts/replications
+deadline=$((SECONDS + $(awk "BEGIN { print int($hours * 3600) }")))
+# One worker: runs the app until it finishes (exit 0) or time is up; a crash (TorchSharp's finalizer races, a killed
+# process) costs only the run in progress, which resumes from its checkpoint, so the worker starts the app again.
+worker() {
+  local log=$1
+  while [ $SECONDS -lt $deadline ]; do
+    SPARSITYKIT_MODE=full OMP_NUM_THREADS=1 timeout --signal=TERM $((deadline - SECONDS)) \
+      dotnet run -c Release --no-build "$app" >> "$log" 2>&1
+    rc=$?
+    [ $rc = 0 ] && return 0
+    [ $rc = 124 ] && return 0   # time is up
+    echo "$(date -u +%FT%TZ) the app exited with $rc; starting it again (finished runs are kept)" | tee -a "$log" >&2
+    sleep 5
+  done
+}
 pids=()
 for i in $(seq 1 "$processes"); do
-  SPARSITYKIT_MODE=full OMP_NUM_THREADS=1 timeout --signal=TERM "$(awk "BEGIN { print int($hours * 3600) }")" \
-    dotnet run -c Release --no-build "$app" > "artifacts/replications/02-process$i.log" 2>&1 &
+  worker "artifacts/replications/02-process$i.log" &
   pids+=($!)
   sleep 20   # the first process takes trial 1's lease before the next looks
 done
