@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
-# Adds runs to the committed full-mode store of notebook 02 (Frankle and Carbin at their settings: 5 trials x 20 rounds
-# x ticket, re-init, random mask and scratch-B, 50,000 iterations each; then late rewinding), for as long as it is given.
-# The store resumes where any earlier sitting stopped; commit results/notebooks/02-lottery-tickets afterwards (finished
+# Adds runs to a committed full-mode store, for as long as it is given: notebook 02's (Frankle and Carbin at their
+# settings: 5 trials x 20 rounds x ticket, re-init, random mask and scratch-B, 50,000 iterations each; then late
+# rewinding) or notebook 06's (Gale et al.'s comparison, pruning every 0.5% of training, L0's lambda searched per target).
+# The store resumes where any earlier sitting stopped; commit its folder under results/notebooks/ afterwards (finished
 # runs only: checkpoints and leases are git-ignored), so the next sitting, on any machine, goes on from there.
 #
-# usage: scripts/continue-replications.sh [--processes N] [--hours H]
-#   --processes  trainings at once, one thread each (default 1); each takes a trial of its own (a trial's rounds are a chain)
+# usage: scripts/continue-replications.sh [--notebook 02|06] [--processes N] [--hours H]
+#   --notebook   which replication (default 02)
+#   --processes  trainings at once, one thread each (default 1); in 02 each takes a trial of its own (a trial's rounds are a chain)
 #   --hours      stop after this long (default 2); a run cut off keeps its checkpoint and resumes in the next sitting here
 # Prints how many of the store's runs are finished before and after.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-processes=1 hours=2
+processes=1 hours=2 notebook=02
 while [ $# -gt 0 ]; do
   case "$1" in
+    --notebook) [ $# -ge 2 ] || { echo "error: --notebook needs 02 or 06" >&2; exit 2; }; notebook=$2; shift ;;
     --processes) [ $# -ge 2 ] || { echo "error: --processes needs a number" >&2; exit 2; }; processes=$2; shift ;;
     --hours) [ $# -ge 2 ] || { echo "error: --hours needs a number" >&2; exit 2; }; hours=$2; shift ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "error: unknown option '$1'. Try --help." >&2; exit 2 ;;
   esac
   shift
@@ -25,9 +28,13 @@ done
 [[ "$processes" =~ ^[1-9][0-9]*$ ]] || { echo "error: --processes must be a whole number from 1, not '$processes'." >&2; exit 2; }
 [[ "$hours" =~ ^[0-9]+([.][0-9]+)?$ ]] || { echo "error: --hours must be a number of hours (e.g. 2 or 0.5), not '$hours'." >&2; exit 2; }
 
-store=results/notebooks/02-lottery-tickets
-finished() { find "$store" -name 'r[0-9][0-9]-*.json' 2>/dev/null | wc -l; }
-app=notebooks/apps/02-lottery-tickets.cs
+case "$notebook" in
+  02) name=02-lottery-tickets store=results/notebooks/02-lottery-tickets ;;
+  06) name=06-state-of-sparsity store=results/notebooks/06-state-of-sparsity-every-0.5pct ;;
+  *) echo "error: --notebook must be 02 or 06 (the replications with committed stores), not '$notebook'." >&2; exit 2 ;;
+esac
+finished() { find "$store" -name '*.json' ! -name '*.claim' 2>/dev/null | wc -l; }
+app=notebooks/apps/$name.cs
 # The app runs from its own build output, so rebuilding the repository meanwhile does not change the code it runs.
 dotnet build -c Release "$app" >/dev/null || { echo "error: could not build $app" >&2; exit 1; }
 echo "$(date -u +%FT%TZ) $store: $(finished) runs finished; $processes process(es) for $hours h"
@@ -49,7 +56,7 @@ worker() {
 }
 pids=()
 for i in $(seq 1 "$processes"); do
-  worker "artifacts/replications/02-process$i.log" &
+  worker "artifacts/replications/$name-process$i.log" &
   pids+=($!)
   sleep 20   # the first process takes trial 1's lease before the next looks
 done
