@@ -144,8 +144,7 @@ public sealed class RunStore
     /// </summary>
     public void SaveMasks(string name, MaskSet masks) => TensorFile.Save(MasksPath(name), masks.Entries, label: name, encoding: TensorEncoding.Bits);
 
-    public MaskSet LoadMasks(string name, TorchSharp.torch.Device? device = null) =>
-        new(TensorFile.Load(MasksPath(name), device, expectedLabel: name));
+    public MaskSet LoadMasks(string name, TorchSharp.torch.Device? device = null) => MaskSet.Load(MasksPath(name), device, expectedLabel: name);
 
     private string RecordPath(string name) => Checked(name, ".json");
     private string GroupPath(string name) => Checked(name, ".group.json");

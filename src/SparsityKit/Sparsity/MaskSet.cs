@@ -127,11 +127,12 @@ public sealed class MaskSet : IDisposable
     public void Save(string path, TensorEncoding encoding = TensorEncoding.Float32) => TensorFile.Save(path, _masks, encoding: encoding);
 
     /// <summary>Loads masks saved by <see cref="Save"/>; a file of anything else (weights, a snapshot) is rejected naming the path.</summary>
-    public static MaskSet Load(string path, Device? device = null)
+    /// <param name="expectedLabel">If given, the file must carry this label (<see cref="TensorFile.Load"/>).</param>
+    public static MaskSet Load(string path, Device? device = null, string? expectedLabel = null)
     {
         // The loaded tensors are freed with this scope: the masks are the constructor's float32 handles to them.
         using var scope = NewDisposeScope();
-        var tensors = TensorFile.Load(path, device);
+        var tensors = TensorFile.Load(path, device, expectedLabel);
         foreach (var t in tensors.Values) t.MoveToOtherDisposeScope(scope);
         try
         {

@@ -4,6 +4,7 @@ using SparsityKit.Methods;
 using SparsityKit.Models;
 using SparsityKit.Sparsity;
 using SparsityKit.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SparsityKit.Tests.Experiments;
@@ -76,7 +77,9 @@ public class RunStoreDamageTests
         using var masks = new MaskSet([new("fc.weight", bernoulli(full(300, 784, 0.3), generator: new Generator(5)))]);
         store.SaveMasks("exp/seed1/r01", masks);
         Assert.InRange(new FileInfo(store.MasksPath("exp/seed1/r01")).Length, 300 * 784 / 8, 300 * 784 / 8 + 200);
+        DisposeScopeManager.Statistics.Reset();
         using var loaded = store.LoadMasks("exp/seed1/r01");
+        Assert.Equal(0, DisposeScopeManager.Statistics.CreatedOutsideScopeCount);   // nothing left to the finalizer thread
         Assert.True(loaded["fc.weight"].eq(masks["fc.weight"]).all().item<bool>());
     }
 
