@@ -1,6 +1,7 @@
 // Runs a tiny sweep or lottery experiment on a run store, for the fault-injection tests that kill it at random moments:
 //   SparsityKit.StoreChild sweep|lottery STORE LOG
-// Appends one line "saved NAME" to LOG after each record it saves, so a test can see a finished run computed twice.
+// Appends one line "saved NAME" to LOG.PID (a file of its own: two children share a store, and CI once lost a line when
+// both appended to one file) after each record it saves, so a test can see a finished run computed twice.
 using SparsityKit.Data;
 using SparsityKit.Experiments;
 using SparsityKit.Methods;
@@ -15,7 +16,7 @@ if (args.Length != 3 || args[0] is not ("sweep" or "lottery"))
     return 2;
 }
 set_num_threads(1);
-var store = new RunStore(args[1]) { LeaseTimeout = TimeSpan.FromSeconds(5), Saved = name => File.AppendAllText(args[2], $"saved {name}\n") };
+var store = new RunStore(args[1]) { LeaseTimeout = TimeSpan.FromSeconds(5), Saved = name => File.AppendAllText($"{args[2]}.{Environment.ProcessId}", $"saved {name}\n") };
 using var data = Datasets.Synthetic(trainCount: 200, testCount: 60, seed: 3, device: CPU);
 // Checkpoints every 10 steps, so kills land between checkpoints and inside them.
 var config = new TrainConfig { Steps = 60, BatchSize = 20, EvaluateEvery = 30, CheckpointEvery = 10 };
