@@ -3,9 +3,11 @@
 # run in bench/peer.sh's private environment), training steps per second, Adam 1.2e-3, on MNIST's 1x28x28 images:
 # LeNet-5 batch 60, ResNet-20 batch 128, Conv-4 batch 60, MLP 784-1200-1200-10 batch 1024; one and two threads.
 # Each side trains a dense and a masked model (random mask of --sparsity on every weight) in lockstep in one process
-# (alternating blocks, the first block untimed), which gives the mask's cost on the same machine state. Each repeat runs
-# SparsityKit and the peer back to back, in an order that alternates between repeats, and takes their ratio within the
-# repeat; the summary gives the median and range over repeats. The load average is printed before every pair.
+# (alternating blocks, the first block untimed), which gives the mask's cost on the same machine state. In a repeat
+# SparsityKit and the peer run at the same time but take turns block by block (two FIFOs pass a token; --turns), so
+# their ratio compares blocks seconds apart: this shared machine's speed drifts by up to 2x between runs a minute apart.
+# Which side starts alternates between repeats; the summary gives the median and range over repeats. The load average
+# is printed before every pair.
 # usage: bash bench/models.sh [--repeats R] [--threads "1 2"] [--models "lenet5 resnet20 conv4 mlp1200"]
 #                             [--backend auto|native|onednn] [--peer-mkldnn 1|0] [--scale F]
 # --scale multiplies every row's step count (on a busy machine a row's 20-40 timed steps take minutes).
@@ -32,22 +34,26 @@ export OMP_WAIT_POLICY=PASSIVE
 dotnet build bench/SparsityKit.ModelBench -c Release -v quiet -nologo >/dev/null
 dll=bench/SparsityKit.ModelBench/bin/Release/net10.0/SparsityKit.ModelBench.dll
 field() { sed -n "s#.* $1=\([0-9.]*\).*#\1#p"; }
+turns=$(mktemp -d); trap 'rm -rf "$turns"' EXIT
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "%.2f", (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 range() { printf '%s\n' "$@" | sort -g | awk 'NR==1{lo=$1} {hi=$1} END {printf "%.2f-%.2f", lo, hi}'; }
 summary=()
 for t in $threads; do
   for m in $models; do
     b=$(batch_of "$m") s=$(awk -v x="$(steps_of "$m")" -v f="$scale" 'BEGIN{print int(x*f)}') k=$(block_of "$m")
-    ours() { dotnet "$dll" train --model "$m" --batch "$b" --steps "$s" --block "$k" --threads "$t" --sparsity "$sparsity" --backend "$backend" 2>/dev/null; }
-    peer() { bash bench/peer.sh --script bench/pytorch_models.py --data data/mnist --model "$m" --batch "$b" --steps "$s" --block "$k" --threads "$t" --sparsity "$sparsity" --mkldnn "$peer_mkldnn"; }
+    ours() { dotnet "$dll" train --model "$m" --batch "$b" --steps "$s" --block "$k" --threads "$t" --sparsity "$sparsity" --backend "$backend" --turns "$turns/ours,$turns/peer" 2>/dev/null; }
+    peer() { bash bench/peer.sh --script bench/pytorch_models.py --data data/mnist --model "$m" --batch "$b" --steps "$s" --block "$k" --threads "$t" --sparsity "$sparsity" --mkldnn "$peer_mkldnn" --turns "$turns/peer" "$turns/ours"; }
     dense=() masked=() ours_cost=() peer_cost=()
     for r in $(seq "$repeats"); do
       echo "# $(date -u +%H:%M:%S) load: $(cut -d' ' -f1-3 /proc/loadavg)"
-      runs=(ours peer); [ $((r % 2)) = 0 ] && runs=(peer ours)
-      for run in "${runs[@]}"; do
-        line=$($run); echo "$line"
-        case $run in ours) o=$line ;; peer) p=$line ;; esac
-      done
+      rm -f "$turns/ours" "$turns/peer"; mkfifo "$turns/ours" "$turns/peer"
+      first=ours; [ $((r % 2)) = 0 ] && first=peer
+      exec 9<>"$turns/$first"; printf t >&9   # the first turn
+      ours > "$turns/ours.out" & ours_pid=$!
+      peer > "$turns/peer.out" & peer_pid=$!
+      wait $ours_pid; wait $peer_pid; exec 9>&-
+      o=$(cat "$turns/ours.out") p=$(cat "$turns/peer.out")
+      echo "$o"; echo "$p"
       dense+=("$(awk -v a="$(echo "$o" | field dense_steps_per_s)" -v b="$(echo "$p" | field dense_steps_per_s)" 'BEGIN{print a/b}')")
       masked+=("$(awk -v a="$(echo "$o" | field masked_steps_per_s)" -v b="$(echo "$p" | field masked_steps_per_s)" 'BEGIN{print a/b}')")
       ours_cost+=("$(echo "$o" | sed -n 's#.*masked/dense=\([0-9.]*\).*#\1#p')")

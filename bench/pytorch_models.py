@@ -9,6 +9,9 @@ Modes, as ModelBench's: train (a dense and a masked model, random mask of --spar
 dimensions re-applied after each step, advanced in lockstep in alternating blocks, the first block untimed), profile
 (microseconds per phase: data, forward, backward, optimizer with the mask), check (float32 forward and backward against
 float64 under each convolution backend). --mkldnn 0 turns oneDNN off (torch.backends.mkldnn.enabled = False).
+--turns IN OUT (train): before each block wait for a byte on the FIFO IN, after it write one to OUT, so that this process
+and ModelBench (given the same FIFOs crossed) take turns block by block: ratios of runs interleaved this finely do not
+move with the machine's speed drifting between runs (bench/models.sh does this).
 
 Run through bench/peer.sh's environment (a private PyTorch 1.13 in /opt/peer-torch), e.g.
   bash bench/peer.sh --script bench/pytorch_models.py --data data/mnist --model lenet5 --threads 1
@@ -25,6 +28,7 @@ p.add_argument("--batch", type=int, default=60)
 p.add_argument("--sparsity", type=float, default=0.9)
 p.add_argument("--mkldnn", type=int, default=1)
 p.add_argument("--block", type=int, default=10)
+p.add_argument("--turns", nargs=2, metavar=("IN", "OUT"))
 a = p.parse_args()
 # torch.set_num_threads does not reach Debian's pthread OpenBLAS: set these before numpy and torch load.
 for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -160,7 +164,11 @@ head = f"pytorch {torch.__version__} model={a.model} threads={torch.get_num_thre
 if a.mode == "train":
     runs = [Run(0, 1)] + ([Run(a.sparsity, 2)] if a.sparsity > 0 else [])
     seconds, timed, block = [0.0] * len(runs), 0, 0
+    # Opened read-write: a FIFO opened so never blocks waiting for the other side to open it.
+    turn_in, turn_out = (os.open(f, os.O_RDWR) for f in a.turns) if a.turns else (None, None)
     while timed < a.steps:
+        if turn_in is not None:
+            os.read(turn_in, 1)
         for k in range(len(runs)):
             which = (block + k) % len(runs)
             start = time.perf_counter()
@@ -171,6 +179,8 @@ if a.mode == "train":
         if block > 0:
             timed += a.block
         block += 1
+        if turn_out is not None:
+            os.write(turn_out, b"t")
     masked = (f" masked_steps_per_s={timed / seconds[1]:.2f} masked/dense={seconds[1] / seconds[0]:.3f}"
               if len(runs) > 1 else "")
     print(f"{head} steps={timed} sparsity={a.sparsity} dense_steps_per_s={timed / seconds[0]:.2f}{masked}")

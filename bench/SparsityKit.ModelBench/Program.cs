@@ -7,7 +7,10 @@
 //   check    float32 forward and backward of one batch against float64 (the same weights), per convolution backend:
 //            the largest difference in the logits and in any gradient, relative to the largest float64 value.
 // --backend auto (default: the per-model choice training makes) or onednn|native picks libtorch's convolution implementation (SparsityKit.ConvolutionBackend).
-// usage: SparsityKit.ModelBench [train|profile|check] --model M [--batch B] [--steps N] [--threads T] [--sparsity S] [--backend auto|onednn|native]
+// --turns IN,OUT (train): before each block wait for a byte on the FIFO IN, after it write one to OUT, so that this process
+// and the PyTorch peer (given the same FIFOs crossed) take turns block by block: ratios of runs interleaved this finely
+// do not move with the machine's speed drifting between runs (bench/models.sh does this).
+// usage: SparsityKit.ModelBench [train|profile|check] --model M [--batch B] [--steps N] [--threads T] [--sparsity S] [--backend auto|onednn|native] [--turns IN,OUT]
 using System.Diagnostics;
 using SparsityKit;
 using SparsityKit.Data;
@@ -35,6 +38,12 @@ int threads = int.Parse(Option("threads", "1"));
 double sparsity = double.Parse(Option("sparsity", "0.9"));
 string backend = Option("backend", "auto");
 int blockSteps = int.Parse(Option("block", "10"));
+string[]? turns = Option("turns", "") is { Length: > 0 } t ? t.Split(',') : null;
+if (turns is { Length: not 2 })
+{
+    Console.Error.WriteLine($"--turns takes two FIFOs, IN,OUT (comma-separated), got '{string.Join(",", turns)}'");
+    return 2;
+}
 if (options.Count > 0)
 {
     Console.Error.WriteLine($"unknown option(s): {string.Join(", ", options.Keys.Select(k => "--" + k))}");
@@ -75,8 +84,12 @@ void Train()
     string used = $"{(backend == "auto" ? "auto:" : "")}{(ConvolutionBackend.OneDnnEnabled ? "onednn" : "native")}";
     var seconds = new double[sessions.Length];
     int timed = 0;
+    // Opened read-write: a FIFO opened so never blocks waiting for the other side to open it.
+    using var turnIn = turns is null ? null : new FileStream(turns[0], FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 1);
+    using var turnOut = turns is null ? null : new FileStream(turns[1], FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 1);
     for (int block = 0; timed < steps; block++)
     {
+        turnIn?.ReadByte();
         // Which run goes first alternates, so neither always follows the other's cache footprint.
         for (int k = 0; k < sessions.Length; k++)
         {
@@ -86,6 +99,7 @@ void Train()
             if (block > 0) seconds[which] += Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
         if (block > 0) timed += blockSteps;
+        if (turnOut is not null) { turnOut.WriteByte((byte)'t'); turnOut.Flush(); }
     }
     double loss = sessions[0].TakeMeanLoss();
     string masked = sessions.Length > 1
