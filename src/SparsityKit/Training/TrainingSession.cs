@@ -59,7 +59,7 @@ public sealed class TrainingSession : IDisposable
         var (inputs, labels) = _batches.Next();
         var logits = Context.Model.call(inputs);
         var loss = config.TrainingLoss(logits, labels);
-        if (_method?.LossTerm(Context) is { } extra) loss = loss + extra;
+        if (_method?.LossTerm(Context) is { } extra) loss = loss.add(extra, Scalars.One);   // not "+": see Scalars
         optimizer.ZeroGrad();
         loss.backward();
         _method?.BeforeStep(Context);
