@@ -9,11 +9,14 @@
 # Which side starts alternates between repeats; the summary gives the median and range over repeats. The load average
 # is printed before every pair.
 # usage: bash bench/models.sh [--repeats R] [--threads "1 2"] [--models "lenet5 resnet20 conv4 mlp1200"]
-#                             [--backend auto|native|onednn] [--peer-mkldnn 1|0] [--scale F]
+#                             [--backend auto|native|onednn] [--peer-mkldnn 1|0] [--scale F] [--wait passive|spin]
 # --scale multiplies every row's step count (on a busy machine a row's 20-40 timed steps take minutes).
+# --wait: how both sides' OpenMP workers wait between parallel regions: passive (sleep at once; what SparsityKit sets by
+# default, for shared machines) or spin (libgomp's own default of about 300,000 spins, then sleep; faster with two or
+# more threads on a machine of one's own: OMP_WAIT_POLICY=ACTIVE GOMP_SPINCOUNT=300000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repeats=3 threads="1 2" models="lenet5 resnet20 conv4 mlp1200" backend=auto peer_mkldnn=1 scale=1 sparsity=0.9
+repeats=3 threads="1 2" models="lenet5 resnet20 conv4 mlp1200" backend=auto peer_mkldnn=1 scale=1 sparsity=0.9 wait=passive
 while [ $# -gt 0 ]; do
   case "$1" in
     --repeats) repeats=$2; shift 2 ;;
@@ -23,14 +26,19 @@ while [ $# -gt 0 ]; do
     --peer-mkldnn) peer_mkldnn=$2; shift 2 ;;
     --scale) scale=$2; shift 2 ;;
     --sparsity) sparsity=$2; shift 2 ;;
-    *) echo "usage: bash bench/models.sh [--repeats R] [--threads \"1 2\"] [--models \"...\"] [--backend auto|native|onednn] [--peer-mkldnn 1|0] [--scale F] [--sparsity S]" >&2; exit 2 ;;
+    --wait) wait=$2; shift 2 ;;
+    *) echo "usage: bash bench/models.sh [--repeats R] [--threads \"1 2\"] [--models \"...\"] [--backend auto|native|onednn] [--peer-mkldnn 1|0] [--scale F] [--sparsity S] [--wait passive|spin]" >&2; exit 2 ;;
   esac
 done
 batch_of() { case $1 in resnet20) echo 128 ;; mlp1200) echo 1024 ;; *) echo 60 ;; esac; }
 # Timed steps and block size per row: enough blocks to alternate, few enough to finish on a loaded 2-core machine.
 steps_of() { case $1 in lenet5) echo 30 ;; *) echo 10 ;; esac; }
 block_of() { case $1 in lenet5) echo 10 ;; *) echo 5 ;; esac; }
-export OMP_WAIT_POLICY=PASSIVE
+case $wait in
+  passive) export OMP_WAIT_POLICY=PASSIVE ;;
+  spin) export OMP_WAIT_POLICY=ACTIVE GOMP_SPINCOUNT=300000 ;;   # a spin count set explicitly overrides ACTIVE's endless spin
+  *) echo "error: --wait must be passive or spin, not '$wait'" >&2; exit 2 ;;
+esac
 dotnet build bench/SparsityKit.ModelBench -c Release -v quiet -nologo >/dev/null
 dll=bench/SparsityKit.ModelBench/bin/Release/net10.0/SparsityKit.ModelBench.dll
 field() { sed -n "s#.* $1=\([0-9.]*\).*#\1#p"; }
@@ -63,5 +71,5 @@ for t in $threads; do
     echo "$row"; summary+=("$row")
   done
 done
-echo "== summary (backend $backend, peer mkldnn $peer_mkldnn, sparsity $sparsity, $repeats repeats)"
+echo "== summary (backend $backend, peer mkldnn $peer_mkldnn, sparsity $sparsity, $repeats repeats, wait $wait)"
 printf '%s\n' "${summary[@]}"
