@@ -44,14 +44,21 @@ mkdir -p artifacts/replications
 deadline=$((SECONDS + $(awk "BEGIN { print int($hours * 3600) }")))
 # One worker: runs the app until it finishes (exit 0) or time is up; a crash (TorchSharp's finalizer races, a killed
 # process) costs only the run in progress, which resumes from its checkpoint, so the worker starts the app again.
+# Three failures within a minute of starting each are not a race but a broken set-up: the worker gives up on those.
 worker() {
-  local log=$1
+  local log=$1 quick=0
   while [ $SECONDS -lt $deadline ]; do
+    local started=$SECONDS
     SPARSITYKIT_MODE=full OMP_NUM_THREADS=1 timeout --signal=TERM $((deadline - SECONDS)) \
       dotnet run -c Release --no-build "$app" >> "$log" 2>&1
     rc=$?
     [ $rc = 0 ] && return 0
     [ $rc = 124 ] && return 0   # time is up
+    if [ $((SECONDS - started)) -lt 60 ]; then quick=$((quick + 1)); else quick=0; fi
+    if [ $quick -ge 3 ]; then
+      echo "error: $app failed three times within a minute of starting (exit $rc); see $log" | tee -a "$log" >&2
+      return 1
+    fi
     echo "$(date -u +%FT%TZ) the app exited with $rc; starting it again (finished runs are kept)" | tee -a "$log" >&2
     sleep 5
   done
@@ -60,7 +67,9 @@ pids=()
 for i in $(seq 1 "$processes"); do
   worker "artifacts/replications/$name-process$i.log" &
   pids+=($!)
-  sleep 20   # the first process takes trial 1's lease before the next looks
+  [ "$i" -lt "$processes" ] && sleep 20   # the first process takes trial 1's lease before the next looks
 done
-wait "${pids[@]}"
+status=0
+for pid in "${pids[@]}"; do wait "$pid" || status=1; done
 echo "$(date -u +%FT%TZ) $store: $(finished) runs finished (logs: artifacts/replications/)"
+exit $status
