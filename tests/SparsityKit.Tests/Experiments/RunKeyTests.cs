@@ -119,6 +119,19 @@ public class RunKeyTests
         Assert.Equal("escaped", RunKey.Slug("../../escaped"));
     }
 
+    [Fact]
+    public void A_new_numerics_version_changes_every_key_and_version_1_leaves_descriptions_as_they_were()
+    {
+        // Version 1 must describe exactly as before the version existed: the committed stores' keys depend on it.
+        Assert.Equal("experiment: \"lottery\"\nseed: 3", RunKey.Of(("experiment", "lottery"), ("seed", 3L)).Description);
+        var now = RunKey.Of(1, ("experiment", "lottery"), ("seed", 3L));
+        var next = RunKey.Of(2, ("experiment", "lottery"), ("seed", 3L));
+        Assert.NotEqual(now.Hash, next.Hash);
+        Assert.EndsWith("numerics: 2", next.Description);
+        // A part appended later (a round, a target) does not repeat the version.
+        Assert.Single(next.With(("round", 1)).Description.Split('\n'), line => line.StartsWith("numerics:"));
+    }
+
     internal sealed class FinishedCounter(Action finished) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value)
