@@ -17,13 +17,15 @@ internal static class TrainingCheckpoint
 
     public static void Save(string path, TrainingSession session, LoopState loop)
     {
+        // The state's new tensors (counters, sampler and RNG state) are freed here, not by the finalizer thread while
+        // libtorch may still read them; the live ones it refers to (weights, optimizer state) were made outside the scope.
+        using var scope = NewDisposeScope();
         var tensors = new List<KeyValuePair<string, Tensor>>(session.CaptureState());
         foreach (var (step, snapshot) in loop.Snapshots)
             foreach (var (name, weight) in snapshot.Weights) tensors.Add(new($"snapshot/{step}/{name}", weight));
         // Doubles (losses, accuracies) must come back exactly: they travel as JSON text, one byte per element.
         var meta = JsonSerializer.SerializeToUtf8Bytes(new LoopMeta(loop.History, loop.Elapsed.Ticks, loop.LastLoss, loop.LastAccuracy), Json);
-        using var metaTensor = tensor(meta.Select(b => (float)b).ToArray());
-        tensors.Add(new(Meta, metaTensor));
+        tensors.Add(new(Meta, tensor(meta.Select(b => (float)b).ToArray())));
         TensorFile.Save(path, tensors, label: "checkpoint");
     }
 

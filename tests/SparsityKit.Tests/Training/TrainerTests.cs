@@ -143,5 +143,20 @@ public class TrainerTests
         Assert.Equal(0, DisposeScopeManager.Statistics.CreatedOutsideScopeCount);
         snapshot.RestoreInto(model);
         Assert.Equal(0, DisposeScopeManager.Statistics.CreatedOutsideScopeCount);
+        snapshot.Save(Path.Combine(TestFiles.TemporaryDirectory(), "snapshot.sktf"));
+        Assert.Equal(0, DisposeScopeManager.Statistics.CreatedOutsideScopeCount);
+    }
+
+    [Fact]
+    public void Writing_checkpoints_leaves_no_temporary_tensor_to_the_finalizer()
+    {
+        // Long runs write a checkpoint every few hundred steps: its step counters, sampler state and RNG state are new tensors.
+        using var data = Synthetic();
+        var model = Zoo.LeNet300_100(seed: 1, device: CPU);
+        var checkpoint = Path.Combine(TestFiles.TemporaryDirectory(), "run.checkpoint.sktf");
+        DisposeScopeManager.Statistics.Reset();
+        Trainer.Train(model, data, Quick with { Steps = 4, EvaluateEvery = 2, ReportEvery = 2, CheckpointEvery = 2, SnapshotSteps = [2] },
+            checkpoint: checkpoint);
+        Assert.Equal(0, DisposeScopeManager.Statistics.CreatedOutsideScopeCount);
     }
 }
