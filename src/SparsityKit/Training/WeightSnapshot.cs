@@ -54,7 +54,11 @@ public sealed class WeightSnapshot : IDisposable
         }
     }
 
-    public void Save(string path) => TensorFile.Save(path, _weights.Prepend(new("__step__", tensor((float)Step))));
+    public void Save(string path)
+    {
+        using var scope = NewDisposeScope();   // the step's tensor, freed here rather than by the finalizer thread
+        TensorFile.Save(path, _weights.Prepend(new("__step__", tensor((float)Step))));
+    }
 
     public static WeightSnapshot Load(string path)
     {
