@@ -67,8 +67,8 @@ public sealed record HardConcrete(double Beta = 2.0 / 3, double Gamma = -0.1, do
     // Out-of-place: autograd keeps these intermediates for the backward pass.
     private Tensor Stretch(Tensor s)
     {
-        using Scalar width = Zeta - Gamma, gamma = Gamma, zero = 0, one = 1;
-        return s.mul(width).add(gamma, Scalars.One).clamp(zero, one);
+        using Scalar width = Zeta - Gamma, gamma = Gamma;
+        return s.mul(width).add(gamma, Scalars.One).clamp(Scalars.Zero, Scalars.One);
     }
 
     private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
