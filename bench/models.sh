@@ -10,13 +10,16 @@
 # is printed before every pair.
 # usage: bash bench/models.sh [--repeats R] [--threads "1 2"] [--models "lenet5 resnet20 conv4 mlp1200"]
 #                             [--backend auto|native|onednn] [--peer-mkldnn 1|0] [--scale F] [--wait passive|spin]
+#                             [--channels-last "OURS PEER"]
 # --scale multiplies every row's step count (on a busy machine a row's 20-40 timed steps take minutes).
 # --wait: how both sides' OpenMP workers wait between parallel regions: passive (sleep at once; what SparsityKit sets by
 # default, for shared machines) or spin (libgomp's own default of about 300,000 spins, then sleep; faster with two or
 # more threads on a machine of one's own: OMP_WAIT_POLICY=ACTIVE GOMP_SPINCOUNT=300000).
+# --channels-last "OURS PEER": 1 stores convolution kernels (and the peer's images) channels-last on that side, 0 not
+# (default "0 0"): SparsityKit's TrainConfig.ChannelsLast, PyTorch's model.to(memory_format=torch.channels_last).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repeats=3 threads="1 2" models="lenet5 resnet20 conv4 mlp1200" backend=auto peer_mkldnn=1 scale=1 sparsity=0.9 wait=passive
+repeats=3 threads="1 2" models="lenet5 resnet20 conv4 mlp1200" backend=auto peer_mkldnn=1 scale=1 sparsity=0.9 wait=passive channels_last="0 0"
 while [ $# -gt 0 ]; do
   case "$1" in
     --repeats) repeats=$2; shift 2 ;;
@@ -27,9 +30,12 @@ while [ $# -gt 0 ]; do
     --scale) scale=$2; shift 2 ;;
     --sparsity) sparsity=$2; shift 2 ;;
     --wait) wait=$2; shift 2 ;;
-    *) echo "usage: bash bench/models.sh [--repeats R] [--threads \"1 2\"] [--models \"...\"] [--backend auto|native|onednn] [--peer-mkldnn 1|0] [--scale F] [--sparsity S] [--wait passive|spin]" >&2; exit 2 ;;
+    --channels-last) channels_last=$2; shift 2 ;;
+    *) echo "usage: bash bench/models.sh [--repeats R] [--threads \"1 2\"] [--models \"...\"] [--backend auto|native|onednn] [--peer-mkldnn 1|0] [--scale F] [--sparsity S] [--wait passive|spin] [--channels-last \"OURS PEER\"]" >&2; exit 2 ;;
   esac
 done
+read -r ours_cl peer_cl <<< "$channels_last"
+[[ "$ours_cl" =~ ^[01]$ && "$peer_cl" =~ ^[01]$ ]] || { echo "error: --channels-last takes two 0/1 values, SparsityKit's then the peer's (e.g. \"1 1\"), not '$channels_last'" >&2; exit 2; }
 batch_of() { case $1 in resnet20) echo 128 ;; mlp1200) echo 1024 ;; *) echo 60 ;; esac; }
 # Timed steps and block size per row: enough blocks to alternate, few enough to finish on a loaded 2-core machine.
 steps_of() { case $1 in lenet5) echo 30 ;; *) echo 10 ;; esac; }
@@ -49,8 +55,8 @@ summary=()
 for t in $threads; do
   for m in $models; do
     b=$(batch_of "$m") s=$(awk -v x="$(steps_of "$m")" -v f="$scale" 'BEGIN{print int(x*f)}') k=$(block_of "$m")
-    ours() { dotnet "$dll" train --model "$m" --batch "$b" --steps "$s" --block "$k" --threads "$t" --sparsity "$sparsity" --backend "$backend" --turns "$turns/ours,$turns/peer" 2>/dev/null; }
-    peer() { bash bench/peer.sh --script bench/pytorch_models.py --data data/mnist --model "$m" --batch "$b" --steps "$s" --block "$k" --threads "$t" --sparsity "$sparsity" --mkldnn "$peer_mkldnn" --turns "$turns/peer" "$turns/ours"; }
+    ours() { dotnet "$dll" train --model "$m" --batch "$b" --steps "$s" --block "$k" --threads "$t" --sparsity "$sparsity" --backend "$backend" --channels-last "$ours_cl" --turns "$turns/ours,$turns/peer" 2>/dev/null; }
+    peer() { bash bench/peer.sh --script bench/pytorch_models.py --data data/mnist --model "$m" --batch "$b" --steps "$s" --block "$k" --threads "$t" --sparsity "$sparsity" --mkldnn "$peer_mkldnn" --channels-last "$peer_cl" --turns "$turns/peer" "$turns/ours"; }
     dense=() masked=() ours_cost=() peer_cost=()
     for r in $(seq "$repeats"); do
       echo "# $(date -u +%H:%M:%S) load: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -71,5 +77,5 @@ for t in $threads; do
     echo "$row"; summary+=("$row")
   done
 done
-echo "== summary (backend $backend, peer mkldnn $peer_mkldnn, sparsity $sparsity, $repeats repeats, wait $wait)"
+echo "== summary (backend $backend, peer mkldnn $peer_mkldnn, channels-last ours $ours_cl peer $peer_cl, sparsity $sparsity, $repeats repeats, wait $wait)"
 printf '%s\n' "${summary[@]}"

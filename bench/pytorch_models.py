@@ -28,6 +28,7 @@ p.add_argument("--batch", type=int, default=60)
 p.add_argument("--sparsity", type=float, default=0.9)
 p.add_argument("--mkldnn", type=int, default=1)
 p.add_argument("--block", type=int, default=10)
+p.add_argument("--channels-last", type=int, default=0, help="1: 4-D weights and images in channels-last (NHWC) memory")
 p.add_argument("--turns", nargs=2, metavar=("IN", "OUT"))
 a = p.parse_args()
 # torch.set_num_threads does not reach Debian's pthread OpenBLAS: set these before numpy and torch load.
@@ -105,7 +106,8 @@ def mlp1200():
 
 def create(seed=0):
     torch.manual_seed(seed)
-    return {"lenet5": LeNet5, "conv4": Conv4, "resnet20": ResNet20, "mlp1200": mlp1200}[a.model]()
+    model = {"lenet5": LeNet5, "conv4": Conv4, "resnet20": ResNet20, "mlp1200": mlp1200}[a.model]()
+    return model.to(memory_format=torch.channels_last) if a.channels_last else model
 
 
 def idx(name, offset):
@@ -137,7 +139,8 @@ class Run:
             self.perm, self.offset = torch.randperm(n), 0
         i = self.perm[self.offset:self.offset + a.batch]
         self.offset += a.batch
-        return x[i], y[i]
+        images = x[i]
+        return (images.contiguous(memory_format=torch.channels_last) if a.channels_last else images), y[i]
 
     def step(self, clock=None):
         t0 = time.perf_counter()
@@ -160,7 +163,7 @@ class Run:
         return loss
 
 
-head = f"pytorch {torch.__version__} model={a.model} threads={torch.get_num_threads()} backend={backend} batch={a.batch}"
+head = f"pytorch {torch.__version__} model={a.model} threads={torch.get_num_threads()} backend={backend}{' channels_last' if a.channels_last else ''} batch={a.batch}"
 if a.mode == "train":
     runs = [Run(0, 1)] + ([Run(a.sparsity, 2)] if a.sparsity > 0 else [])
     seconds, timed, block = [0.0] * len(runs), 0, 0

@@ -10,7 +10,8 @@
 // --turns IN,OUT (train): before each block wait for a byte on the FIFO IN, after it write one to OUT, so that this process
 // and the PyTorch peer (given the same FIFOs crossed) take turns block by block: ratios of runs interleaved this finely
 // do not move with the machine's speed drifting between runs (bench/models.sh does this).
-// usage: SparsityKit.ModelBench [train|profile|check] --model M [--batch B] [--steps N] [--threads T] [--sparsity S] [--backend auto|onednn|native] [--turns IN,OUT]
+// --channels-last 1 (train): TrainConfig.ChannelsLast, convolution kernels stored NHWC (PyTorch's memory_format=torch.channels_last).
+// usage: SparsityKit.ModelBench [train|profile|check] --model M [--batch B] [--steps N] [--threads T] [--sparsity S] [--backend auto|onednn|native] [--turns IN,OUT] [--channels-last 0|1]
 using System.Diagnostics;
 using SparsityKit;
 using SparsityKit.Data;
@@ -38,6 +39,12 @@ int threads = int.Parse(Option("threads", "1"));
 double sparsity = double.Parse(Option("sparsity", "0.9"));
 string backend = Option("backend", "auto");
 int blockSteps = int.Parse(Option("block", "10"));
+bool channelsLast = Option("channels-last", "0") switch
+{
+    "0" => false,
+    "1" => true,
+    var other => throw new ArgumentException($"--channels-last takes 0 or 1, got '{other}'"),
+};
 string[]? turns = Option("turns", "") is { Length: > 0 } t ? t.Split(',') : null;
 if (turns is { Length: not 2 })
 {
@@ -57,7 +64,7 @@ if (backend is not ("auto" or "onednn" or "native"))
 set_num_threads(threads);
 if (backend != "auto") ConvolutionBackend.OneDnnEnabled = backend == "onednn";
 using var data = Datasets.Mnist(CPU);
-var config = Presets.LotteryTicketLeNet300 with { Steps = 1_000_000, BatchSize = batch, EvaluateEvery = 0, ReportEvery = 1_000_000 };
+var config = Presets.LotteryTicketLeNet300 with { Steps = 1_000_000, BatchSize = batch, EvaluateEvery = 0, ReportEvery = 1_000_000, ChannelsLast = channelsLast };
 
 switch (mode)
 {
@@ -104,7 +111,7 @@ void Train()
     double loss = sessions[0].TakeMeanLoss();
     string masked = sessions.Length > 1
         ? $" masked_steps_per_s={timed / seconds[1]:F2} masked/dense={seconds[1] / seconds[0]:F3}" : "";
-    Console.WriteLine($"sparsitykit model={modelName} threads={get_num_threads()} backend={used} batch={batch} steps={timed} " +
+    Console.WriteLine($"sparsitykit model={modelName} threads={get_num_threads()} backend={used}{(channelsLast ? " channels_last" : "")} batch={batch} steps={timed} " +
         $"sparsity={sparsity} dense_steps_per_s={timed / seconds[0]:F2}{masked} dense_train_loss={loss:F4}");
     foreach (var s in sessions) { s.Context.Model.Dispose(); s.Dispose(); }
 }

@@ -39,7 +39,9 @@ public sealed class MagnitudeStraightThrough(SparsityDistribution distribution, 
         foreach (var l in _layers) { l.Dense.Dispose(); l.Mask.Dispose(); }
         using (no_grad())
             _layers = _prunable.Select(context.Model).Select(p => (p.Name, p.Parameter,
-                p.Parameter.detach().clone().DetachFromDisposeScope(), ones_like(p.Parameter).DetachFromDisposeScope())).ToList();
+                p.Parameter.detach().clone().DetachFromDisposeScope(),
+                // Contiguous whatever the weight's layout (channels-last kernels), so Sparsify can write it through a flat view.
+                ones(p.Parameter.shape, p.Parameter.dtype, p.Parameter.device).DetachFromDisposeScope())).ToList();
         _sparsity = 0;
         Sparsify(0);
     }
@@ -65,10 +67,10 @@ public sealed class MagnitudeStraightThrough(SparsityDistribution distribution, 
         using var scope = NewDisposeScope();
         var targets = Distribution.Allocate(_layers.Select(l => (l.Name, l.Weight.shape)).ToList(), _sparsity);
         if (targets.PerLayer is { } perLayer)
-            foreach (var l in _layers) Keep(l.Mask.view(-1), l.Dense.abs().view(-1), l.Mask.numel() - perLayer[l.Name]);
+            foreach (var l in _layers) Keep(l.Mask.view(-1), l.Dense.abs().flatten(), l.Mask.numel() - perLayer[l.Name]);
         else
         {
-            var all = cat(_layers.Select(l => l.Dense.abs().view(-1)).ToList());
+            var all = cat(_layers.Select(l => l.Dense.abs().flatten()).ToList());
             var mask = zeros_like(all);
             Keep(mask, all, all.numel() - targets.Global!.Value);
             long offset = 0;
