@@ -10,7 +10,7 @@
 // --turns IN,OUT (train): before each block wait for a byte on the FIFO IN, after it write one to OUT, so that this process
 // and the PyTorch peer (given the same FIFOs crossed) take turns block by block: ratios of runs interleaved this finely
 // do not move with the machine's speed drifting between runs (bench/models.sh does this).
-// --channels-last 1 (train): TrainConfig.ChannelsLast, convolution kernels stored NHWC (PyTorch's memory_format=torch.channels_last).
+// --channels-last 1 (train, check): TrainConfig.ChannelsLast, convolution kernels stored NHWC (PyTorch's memory_format=torch.channels_last).
 // usage: SparsityKit.ModelBench [train|profile|check] --model M [--batch B] [--steps N] [--threads T] [--sparsity S] [--backend auto|onednn|native] [--turns IN,OUT] [--channels-last 0|1]
 using System.Diagnostics;
 using SparsityKit;
@@ -175,6 +175,7 @@ void Check()
         var copy = BenchModels.Create(modelName, seed: 0);
         copy.load_state_dict(model.state_dict());
         copy.to(type);
+        if (channelsLast && type == float32) ChannelsLast.Apply(copy);   // the float64 reference stays contiguous
         copy.train();
         var logits = copy.call(images.to(type));
         nn.functional.cross_entropy(logits, labels).backward();
@@ -190,7 +191,7 @@ void Check()
         // Biases of batch norm have gradients near zero (sums that cancel), so each tensor's error is also given relative to the largest gradient anywhere.
         double largest = reference.Grads.Values.Max(g => g.abs().max().item<double>());
         double overall = grads.Max(g => (g.Value - reference.Grads[g.Key]).abs().max().item<double>()) / largest;
-        Console.WriteLine($"sparsitykit check model={modelName} threads={get_num_threads()} backend={(oneDnn ? "onednn" : "native")} batch={batch} " +
+        Console.WriteLine($"sparsitykit check model={modelName} threads={get_num_threads()} backend={(oneDnn ? "onednn" : "native")}{(channelsLast ? " channels_last" : "")} batch={batch} " +
             $"logits_rel_err={Relative(logits, reference.Logits):E2} worst_grad={worst.Key} grad_rel_err={worst.Error:E2} grad_err_vs_largest={overall:E2}");
     }
     ConvolutionBackend.OneDnnEnabled = backend == "onednn";
