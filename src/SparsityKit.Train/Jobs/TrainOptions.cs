@@ -26,6 +26,8 @@ public sealed class TrainOptions
         "Augmentation with --model, on the device and seeded: crop-flip (4-pixel padding, random crop, horizontal flip; He et al.'s CIFAR recipe) or crop (no flip, for digits)",
         AugmentNames);
     public static readonly IReadOnlyList<string> AugmentNames = ["crop-flip", "crop"];
+    public Option<bool> ChannelsLast { get; } = Options.Flag("--channels-last",
+        "With --model: store convolution kernels channels-last (NHWC), about 1.2x faster ResNet-20 and Conv-4 training on oneDNN CPUs; float32 results differ in the last bits (README, Speed)");
     public Option<string?> Method { get; } = Options.Named("--method", "Train with this method of the catalog to --sparsity (methods lists them)",
         "NAME", [], MethodCatalog.Names, name => { try { MethodCatalog.Describe(name); return true; } catch (ArgumentException) { return false; } },
         $"use a method of the catalog ({string.Join(", ", MethodCatalog.Names)}, or nm-N:M); 'methods' lists them");
@@ -38,7 +40,7 @@ public sealed class TrainOptions
     public Option<string?> Export { get; } = Options.Text("--export", "Write the trained model for PyTorch and SparsityKit to this folder", "DIR");
 
     /// <summary>Every option, in help order.</summary>
-    public IEnumerable<Option> All => [Model, Data, Steps, Full, Seed, ConstantLr, BatchSize, LearningRate, Augment, Method, Sparsity, Distribution, Recipe, Export];
+    public IEnumerable<Option> All => [Model, Data, Steps, Full, Seed, ConstantLr, BatchSize, LearningRate, Augment, ChannelsLast, Method, Sparsity, Distribution, Recipe, Export];
 
     /// <summary>Adds <paramref name="options"/> (all of them when none are named) to <paramref name="command"/> and checks their combinations.</summary>
     public Command AddTo(Command command, params Option[] options)
@@ -64,6 +66,7 @@ public sealed class TrainOptions
             BatchSize = Get(BatchSize) ?? 60,
             LearningRate = Get(LearningRate) ?? 1e-3,
             Augment = Get(Augment),
+            ChannelsLast = Get(ChannelsLast),
             Method = method,
             Sparsity = Get(Sparsity) ?? 0.9,
             Distribution = Get(Distribution),
@@ -83,7 +86,7 @@ public sealed class TrainOptions
         foreach (var option in new Option[] { Sparsity, Distribution, Recipe })
             if (Given(option) && !Given(Method) && command.Command.Name != "prune")
                 command.AddError($"{option.Name} applies with --method only: add --method NAME (methods lists them) or drop {option.Name}.");
-        foreach (var option in new Option[] { BatchSize, LearningRate, Augment })
+        foreach (var option in new Option[] { BatchSize, LearningRate, Augment, ChannelsLast })
             if (Given(option) && !Given(Model))
                 command.AddError($"{option.Name} applies with --model only (LeNet-300-100 and --method keep Frankle and Carbin's batch 60 and Adam 1.2e-3): add --model NAME or drop {option.Name}.");
         if (job is not null && Given(ConstantLr))

@@ -33,6 +33,9 @@ public sealed record TrainRequest(TrainKind Kind)
     public double LearningRate { get; init; } = 1e-3;
     /// <summary>Augmentation of a zoo model's training batches: "crop-flip", "crop" or null for none.</summary>
     public string? Augment { get; init; }
+
+    /// <summary>Whether a zoo model's convolution kernels are stored channels-last (TrainConfig.ChannelsLast).</summary>
+    public bool ChannelsLast { get; init; }
     public string? Method { get; init; }
     public double Sparsity { get; init; } = 0.9;
     public string? Distribution { get; init; }

@@ -10,7 +10,7 @@ namespace SparsityKit.Train.Jobs;
 /// <summary>
 /// The zoo on the command line: <c>--list-models</c> (or <c>models</c>) prints every model's prunable weights and
 /// parameters at its default input; <c>--model NAME --data mnist|fashion-mnist [--steps N] [--seed S] [--batch-size B]
-/// [--lr LR] [--augment crop-flip|crop]</c> trains an image model on the data's own input shape and prints its final test accuracy.
+/// [--lr LR] [--augment crop-flip|crop] [--channels-last]</c> trains an image model on the data's own input shape and prints its final test accuracy.
 /// </summary>
 public static class ZooModelJob
 {
@@ -49,7 +49,7 @@ public static class ZooModelJob
         return 0;
     }
 
-    /// <summary>The training settings of a --model run: Adam with a cosine decay, evaluation every 500 steps, the augmentation asked for.</summary>
+    /// <summary>The training settings of a --model run: Adam with a cosine decay, evaluation every 500 steps, the augmentation and layout asked for.</summary>
     public static TrainConfig Config(TrainRequest request)
     {
         int steps = request.StepsOrDefault;
@@ -57,6 +57,7 @@ public static class ZooModelJob
         {
             Steps = steps, BatchSize = request.BatchSize, Optimizer = new Adam(request.LearningRate), Schedule = new CosineDecay(),
             EvaluateEvery = Math.Min(500, steps), ReportEvery = Math.Max(1, Math.Min(100, steps / 3)), EvaluationBatchSize = 500,
+            ChannelsLast = request.ChannelsLast,
             Augmentation = request.Augment switch
             {
                 null => null,

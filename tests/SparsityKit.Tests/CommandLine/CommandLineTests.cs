@@ -43,6 +43,8 @@ public class CommandLineTests
         Assert.Equal(Augmentation.CropAndFlip(), ZooModelJob.Config(RequestOf("train --model resnet20 --augment crop-flip")!).Augmentation);
         Assert.Equal(new Augmentation { CropPadding = 4 }, ZooModelJob.Config(RequestOf("--model resnet20 --augment crop")!).Augmentation);
         Assert.Null(ZooModelJob.Config(RequestOf("--model resnet20")!).Augmentation);
+        Assert.True(ZooModelJob.Config(RequestOf("--model resnet20 --channels-last")!).ChannelsLast);
+        Assert.False(ZooModelJob.Config(RequestOf("--model resnet20")!).ChannelsLast);
         var zoo = RequestOf("--model vit-small --data mnist")!;
         Assert.Equal(("vit-small", TrainRequest.ZooSteps, 60, 1e-3), (zoo.Model, zoo.StepsOrDefault, zoo.BatchSize, zoo.LearningRate));
         Assert.Equal(50_000, RequestOf("--full")!.StepsOrDefault);
@@ -102,6 +104,7 @@ public class CommandLineTests
     [InlineData("--recipe rigl-mnist", "--recipe applies with --method only", "add --method NAME")]
     [InlineData("--augment crop-flip", "--augment applies with --model only", "add --model NAME")]
     [InlineData("--model resnet20 --augment flip", "--augment flip", "crop-flip")]
+    [InlineData("--channels-last", "--channels-last applies with --model only", "add --model NAME")]
     [InlineData("prune --method rigl --recipe rigl", "--recipe rigl", "rigl-mnist")]
     [InlineData("train --bogus", "--bogus", "train --help")]
     [InlineData("worker", "--store", "worker --help")]
