@@ -88,10 +88,15 @@ var store = new RunStore(storeFolder);
 
 List<RunRecord> Study(string experiment, string model, Dataset data, TrainConfig config)
 {
-    var dense = Sweep.Run(experiment, [new SweepMethod("dense", (_, _) => new DenseTraining())], [0.0], seeds, Builder(model, data), data, config,
-        store, Trainer.DefaultProgress());
-    var sparse = Sweep.Run(experiment, SparseMethods(model, data, config), sparsities, seeds, Builder(model, data), data, config, store,
-        Trainer.DefaultProgress());
+    // Seed by seed (a run's key does not depend on the order), so a full run cut short has every method for its first seeds.
+    var (dense, sparse) = (new List<RunRecord>(), new List<RunRecord>());
+    foreach (var seed in seeds)
+    {
+        dense.AddRange(Sweep.Run(experiment, [new SweepMethod("dense", (_, _) => new DenseTraining())], [0.0], [seed], Builder(model, data), data,
+            config, store, Trainer.DefaultProgress()));
+        sparse.AddRange(Sweep.Run(experiment, SparseMethods(model, data, config), sparsities, [seed], Builder(model, data), data, config, store,
+            Trainer.DefaultProgress()));
+    }
     return [.. dense, .. sparse];
 }
 Show(string.Join(", ", SparseMethods("resnet20", fashion, resnetConfig).Select(m => m.Name).Prepend("dense")), cell: 6);
