@@ -69,8 +69,10 @@ public sealed record TrainConfig
     /// Whether training lays the model's convolution kernels out channels-last (<see cref="Training.ChannelsLast"/>), as
     /// PyTorch users do with <c>memory_format=torch.channels_last</c>. It pays where oneDNN runs the convolutions: ResNet-20
     /// and Conv-4 train about 1.2-1.3x faster on this project's CPU; LeNet-5, whose convolutions libtorch's own kernels run
-    /// here (<see cref="ConvolutionBackend"/>), 0.9x. Results differ from contiguous kernels in the last bits (other
-    /// kernels), so it is part of a run's key when set. False (the default) leaves the model's layout alone.
+    /// here (<see cref="ConvolutionBackend"/>), 0.9x. Results are not bit-identical to contiguous kernels' (other kernels,
+    /// other summation orders; libtorch's channels-last batch norm is also less precise in float32: ResNet-20's gradients
+    /// within 1e-2 of the largest against float64, 3e-4 contiguous), so it is part of a run's key when set. False (the
+    /// default) leaves the model's layout alone.
     /// </summary>
     [field: Experiments.InRunKeyUnlessDefault]
     public bool ChannelsLast { get; init; }
