@@ -10,7 +10,7 @@
 // --turns IN,OUT (train): before each block wait for a byte on the FIFO IN, after it write one to OUT, so that this process
 // and the PyTorch peer (given the same FIFOs crossed) take turns block by block: ratios of runs interleaved this finely
 // do not move with the machine's speed drifting between runs (bench/models.sh does this).
-// --channels-last 1 (train, check): TrainConfig.ChannelsLast, convolution kernels stored NHWC (PyTorch's memory_format=torch.channels_last).
+// --channels-last 1 (every mode): TrainConfig.ChannelsLast, convolution kernels stored NHWC (PyTorch's memory_format=torch.channels_last).
 // usage: SparsityKit.ModelBench [train|profile|check] --model M [--batch B] [--steps N] [--threads T] [--sparsity S] [--backend auto|onednn|native] [--turns IN,OUT] [--channels-last 0|1]
 using System.Diagnostics;
 using SparsityKit;
@@ -123,6 +123,7 @@ void Profile()
     foreach (bool isMasked in new[] { false, true })
     {
         var model = BenchModels.Create(modelName, seed: 0);
+        if (channelsLast) ChannelsLast.Apply(model);
         model.train();
         var parameters = model.named_parameters().Select(p => (p.name, p.parameter)).ToList();
         using var optimizer = new Adam(1.2e-3).Create(parameters);
@@ -153,7 +154,7 @@ void Profile()
             ticks[0] += t1 - t0; ticks[1] += t2 - t1; ticks[2] += t3 - t2; ticks[3] += t4 - t3;
         }
         var us = ticks.Select(t => t * 1e6 / Stopwatch.Frequency / steps).ToArray();
-        Console.WriteLine($"sparsitykit profile model={modelName} threads={get_num_threads()} backend={backend} batch={batch} " +
+        Console.WriteLine($"sparsitykit profile model={modelName} threads={get_num_threads()} backend={backend}{(channelsLast ? " channels_last" : "")} batch={batch} " +
             $"{(isMasked ? $"masked={sparsity}" : "dense")} " + string.Join(" ", phases.Select((p, k) => $"{p}_us={us[k]:F0}")) +
             $" total_us={us.Sum():F0}");
         model.Dispose();
