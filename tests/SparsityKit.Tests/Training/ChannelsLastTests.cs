@@ -19,6 +19,8 @@ public class ChannelsLastTests
     [Fact]
     public void Apply_relays_every_kernel_and_only_kernels_keeping_their_values_and_parameter_objects()
     {
+        // Every temporary in a scope: one left to the finalizer thread can be freed while libtorch still reads it.
+        using var scope = NewDisposeScope();
         var model = ResNet20(1);
         var before = model.named_parameters().ToDictionary(p => p.name, p => (Object: p.parameter, Values: p.parameter.detach().clone()));
         ChannelsLast.Apply(model);
@@ -71,6 +73,7 @@ public class ChannelsLastTests
     public void Training_keeps_the_layout_and_repeats_bit_identically()
     {
         using var single = new SingleThread();
+        using var scope = NewDisposeScope();
         using var data = Datasets.Synthetic(trainCount: 200, testCount: 60, seed: 3, device: CPU);
         var plain = Trainer.Train(ResNet20(2), data, Config);
         var relaid = Trainer.Train(ResNet20(2), data, Config with { ChannelsLast = true });
@@ -87,6 +90,7 @@ public class ChannelsLastTests
     public void An_interrupted_channels_last_run_resumes_from_its_checkpoint_bit_identical()
     {
         using var single = new SingleThread();
+        using var scope = NewDisposeScope();
         using var data = Datasets.Synthetic(trainCount: 200, testCount: 60, seed: 3, device: CPU);
         var config = Config with { ChannelsLast = true, CheckpointEvery = 5, ReportEvery = 4 };
         TrainingRun Run(string? checkpoint, int? stopAt) => Trainer.Train(ResNet20(5), data, config,
