@@ -37,11 +37,11 @@ public static class PyTorchFiles
         {
             if (!masked.Contains(name))
             {
-                entries[name] = value.detach().cpu().clone();
+                entries[name] = RowMajorCopy(value);
                 continue;
             }
-            entries[name + OriginalSuffix] = value.detach().cpu().clone();
-            entries[name + MaskSuffix] = masks[name].detach().cpu().to(value.dtype).clone();
+            entries[name + OriginalSuffix] = RowMajorCopy(value);
+            using (var mask = masks[name].detach().to(value.dtype)) entries[name + MaskSuffix] = RowMajorCopy(mask);
         }
         var missing = masked.Where(n => !entries.Contains(n + MaskSuffix)).ToList();
         if (missing.Count > 0) throw new ArgumentException($"Masks name parameters the model does not have: {string.Join(", ", missing)}.");
@@ -107,7 +107,19 @@ public static class PyTorchFiles
     {
         var masked = masks?.Names.ToHashSet() ?? [];
         foreach (var (name, value) in model.state_dict())
-            yield return new(name, masked.Contains(name) ? value.detach().cpu().mul(masks![name].cpu()) : value.detach().cpu().clone());
+        {
+            if (!masked.Contains(name)) { yield return new(name, RowMajorCopy(value)); continue; }
+            using var pruned = value.detach().mul(masks![name].to(value.device));
+            yield return new(name, RowMajorCopy(pruned));
+        }
+    }
+
+    // A CPU copy in row-major order: PyBridge writes a tensor's storage as it lies in memory and refuses any other
+    // layout, such as channels-last kernels (TrainConfig.ChannelsLast).
+    private static Tensor RowMajorCopy(Tensor value)
+    {
+        using var cpu = value.detach().cpu();
+        return cpu.is_contiguous() ? cpu.clone() : cpu.contiguous();
     }
 
     private static void Write(string path, Action<Stream> write)

@@ -96,6 +96,23 @@ public class SparseInferenceTests
         Assert.True(one.eq(two).all().item<bool>());
     }
 
+    // A model trained with TrainConfig.ChannelsLast converts by its kernels' values, not their memory order.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_channels_last_model_converts_to_the_same_sparse_model(bool alwaysSparse)
+    {
+        using var scope = NewDisposeScope();
+        var choice = alwaysSparse ? SparseLayerChoice.AlwaysSparse : SparseLayerChoice.Default;
+        var model = PrunedModel("lenet5", 0.9, out var masks);
+        using var _ = masks;
+        using var plain = SparseInference.Convert(model, masks, choice);
+        SparsityKit.Training.ChannelsLast.Apply(model);
+        using var relaid = SparseInference.Convert(model, masks, choice);
+        var x = randn(20, 1, 28, 28, generator: new Generator(5));
+        Assert.True(plain.forward(x).eq(relaid.forward(x)).all().item<bool>());
+    }
+
     [Fact]
     public void Panel_by_panel_gives_the_same_bits_as_layer_by_layer()
     {

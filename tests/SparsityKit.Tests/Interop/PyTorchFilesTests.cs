@@ -28,6 +28,35 @@ public class PyTorchFilesTests
             Assert.True(SparseCheckpointTests.BitIdentical(p, actual[n]), $"{n} differs after the round trip");
     }
 
+    // Kernels stored channels-last (TrainConfig.ChannelsLast) must be written by value, not in memory order.
+    [Theory]
+    [InlineData("model.pt")]
+    [InlineData("model.pruned.pt")]
+    [InlineData("model.safetensors")]
+    [InlineData("model.sksp")]
+    public void A_channels_last_model_exports_its_values_not_its_memory_order(string file)
+    {
+        using var scope = NewDisposeScope();
+        var model = SparseInferenceTests.PrunedModel("lenet5", 0.5, out var masks);
+        using var _ = masks;
+        SparsityKit.Training.ChannelsLast.Apply(model);
+        Assert.Contains(model.parameters(), p => p.dim() == 4 && !p.is_contiguous());
+        var path = Path.Combine(TestFiles.TemporaryDirectory(), file);
+        switch (file)
+        {
+            case "model.safetensors": PyTorchFiles.SaveSafetensors(path, model, masks); break;
+            case "model.pruned.pt": PyTorchFiles.SavePrunedStateDict(path, model, masks); break;
+            case "model.sksp": SparsityKit.Checkpoints.SparseCheckpoint.Save(path, model, masks); break;
+            default: PyTorchFiles.SaveStateDict(path, model, masks); break;
+        }
+        var loaded = Zoo.Create("lenet5", seed: 99, device: CPU);
+        if (file.EndsWith(".sksp")) SparsityKit.Checkpoints.SparseCheckpoint.LoadInto(loaded, path).Dispose();
+        else PyTorchFiles.LoadInto(loaded, path)?.Dispose();
+        var actual = loaded.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (n, p) in model.named_parameters())
+            Assert.True(SparseCheckpointTests.BitIdentical(p, actual[n]), $"{n} differs after the round trip");
+    }
+
     [Fact]
     public void The_prune_form_holds_orig_and_mask_whose_product_is_the_plain_weight_and_imports_with_its_masks()
     {
