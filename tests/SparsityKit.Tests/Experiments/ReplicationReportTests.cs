@@ -115,6 +115,45 @@ public class ReplicationReportTests
         Assert.Contains("| lottery | `notebooks/02-lottery-tickets` | 183 runs, 3 seeds |", markdown);
     }
 
+    // Notebook 06's sweep as it came out: magnitude on target everywhere; VD unable to prune less than its training did
+    // (88.1% at the 50% target); L0 far over its 50% target. Three seeds each, 0.1 point apart.
+    private static List<RunRecord> StateOfSparsity()
+    {
+        var records = new List<RunRecord>();
+        void Add(string kind, double target, double reached, double accuracy)
+        {
+            for (long seed = 1; seed <= 3; seed++)
+                records.Add(new RunRecord
+                {
+                    Experiment = "state-of-sparsity", Kind = kind, Seed = seed, TargetSparsity = target, Sparsity = reached,
+                    TestAccuracy = accuracy + 0.001 * (seed - 2), TestLoss = 0.1, Steps = 20_000, Config = "config: TrainConfig{Steps=20000;}",
+                });
+        }
+        Add("magnitude", 0.5, 0.5, 0.980); Add("magnitude", 0.9, 0.9, 0.980);
+        Add("variational dropout", 0.5, 0.881, 0.970); Add("variational dropout", 0.9, 0.9, 0.990);
+        Add("L0", 0.5, 0.986, 0.700); Add("L0", 0.9, 0.905, 0.950);
+        return records;
+    }
+
+    [Fact]
+    public void Methods_are_compared_only_at_targets_both_reached_and_the_misses_are_named()
+    {
+        var sweep = new ReportStore("sweep", "notebooks/06", StateOfSparsity());
+        var report = ReplicationReport.Evaluate("full", Missing("lottery"), sweep, Missing("pruning"));
+        ClaimRow Claim(string start) => report.Rows.Single(r => r.Paper.StartsWith("Gale") && r.Claim.StartsWith(start));
+
+        // Magnitude against VD: only at 90% (VD reached 88.1% at the 50% target), where VD is a point ahead.
+        var vd = Claim("Magnitude pruning is comparable");
+        Assert.Equal(Verdict.DoesNotHold, vd.Verdict);
+        Assert.StartsWith("1 comparisons over 1 targets", vd.Kit);
+        Assert.Contains("not compared where a method missed its target by more than 1 point: VD at 50.0% (reached 88.1%)", vd.Kit);
+        // Against L0: at 90% only (L0 reached 98.6% at the 50% target; 90.5% is within the point).
+        var l0 = Claim("Magnitude pruning and variational dropout are above L0");
+        Assert.StartsWith("2 comparisons over 1 targets", l0.Kit);
+        Assert.Contains("L0 at 50.0% (reached 98.6%)", l0.Kit);
+        Assert.Equal(Verdict.Holds, l0.Verdict);
+    }
+
     [Fact]
     public void A_claim_that_does_not_hold_says_which_settings_differ_from_the_papers()
     {
