@@ -155,6 +155,24 @@ public class ReplicationReportTests
     }
 
     [Fact]
+    public void A_stores_training_time_sums_its_runs_counting_a_training_measured_at_several_targets_once()
+    {
+        RunRecord Run(string kind, long seed, double? target, double seconds) => new()
+        {
+            Experiment = "e", Kind = kind, Seed = seed, TargetSparsity = target, WallSeconds = seconds, Config = "config: c",
+            Sparsity = target ?? 0, TestAccuracy = 0.9, TestLoss = 0.1, Steps = 100,
+        };
+        // Two runs of an hour and half an hour; one VD training of 15 minutes measured at two targets.
+        var store = new ReportStore("s", "p", [Run("magnitude", 1, 0.5, 3_600), Run("magnitude", 2, 0.5, 1_800),
+            Run("variational dropout", 1, 0.5, 900), Run("variational dropout", 1, 0.9, 900)]);
+        Assert.Equal(6_300, store.TrainingSeconds);
+        Assert.Equal("1.75 h", store.TrainingTime);
+        Assert.Equal("", new ReportStore("s", "p", null).TrainingTime);
+        Assert.Contains("| s | `p` | 4 runs, 2 seeds | 1.75 h |",
+            ReplicationReport.Evaluate("full", store, Missing("sweep"), Missing("pruning")).ToMarkdown());
+    }
+
+    [Fact]
     public void A_claim_that_does_not_hold_says_which_settings_differ_from_the_papers()
     {
         // Tickets below dense at 13.5%: the "at least dense down to 3.6%" claim fails, explained by the records' config.

@@ -61,11 +61,12 @@ public sealed class ReplicationReport
         new StringDataFrameColumn("What may explain it", Rows.Select(r => r.Explanation)),
         new StringDataFrameColumn("Store", Rows.Select(r => r.Source)));
 
-    /// <summary>The stores read: name, path, state.</summary>
+    /// <summary>The stores read: name, path, state, training time.</summary>
     public DataFrame StoresFrame() => new(
         new StringDataFrameColumn("Store", Stores.Select(s => s.Name)),
         new StringDataFrameColumn("Folder (under results/)", Stores.Select(s => s.Path)),
-        new StringDataFrameColumn("State", Stores.Select(s => s.State)));
+        new StringDataFrameColumn("State", Stores.Select(s => s.State)),
+        new StringDataFrameColumn("Training time (runs' wall time, summed)", Stores.Select(s => s.TrainingTime)));
 
     /// <summary>How many claims got each verdict, e.g. "3 hold, 1 holds in shape, 2 not run".</summary>
     public string Tally => string.Join(", ", Rows.GroupBy(r => r.Verdict).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.Words()}"));
@@ -80,8 +81,8 @@ public sealed class ReplicationReport
             "It reads finished runs only and trains nothing; every verdict is computed from the records by the rule below.").AppendLine();
         md.AppendLine($"Verdicts: {Tally}.").AppendLine();
         md.AppendLine("## Stores read").AppendLine();
-        md.AppendLine("| Store | Folder (under results/) | State |").AppendLine("|---|---|---|");
-        foreach (var s in Stores) md.AppendLine($"| {Cell(s.Name)} | `{s.Path}` | {Cell(s.State)} |");
+        md.AppendLine("| Store | Folder (under results/) | State | Training time (runs' wall time, summed) |").AppendLine("|---|---|---|---|");
+        foreach (var s in Stores) md.AppendLine($"| {Cell(s.Name)} | `{s.Path}` | {Cell(s.State)} | {s.TrainingTime} |");
         md.AppendLine().AppendLine("## Verdict rule").AppendLine().AppendLine(VerdictRule.Text).AppendLine();
         md.AppendLine("Accuracies are test accuracies in %, at early stopping (minimum validation loss) for the lottery-ticket " +
             "claims as in Frankle and Carbin's figures, at the end of training otherwise; levels are weights remaining in %.").AppendLine();

@@ -16,6 +16,16 @@ public sealed record ReportStore(string Name, string Path, IReadOnlyList<RunReco
           (LeftOut > 0 ? $"; {LeftOut} runs at other training settings left out" : "");
 
     /// <summary>
+    /// The wall time of the store's trainings, summed as each run recorded it (one process, one thread each; runs that
+    /// trained side by side count separately). A training measured at several targets (variational dropout's) counts once.
+    /// </summary>
+    public double TrainingSeconds => (Records ?? []).DistinctBy(r => (r.Kind, r.Seed, r.Round, r.WallSeconds))
+        .Sum(r => r.WallSeconds);
+
+    /// <summary>The training time in hours ("12.40 h"); empty for a store that does not exist.</summary>
+    public string TrainingTime => Records is null ? "" : (TrainingSeconds / 3600).ToString("F2", System.Globalization.CultureInfo.InvariantCulture) + " h";
+
+    /// <summary>
     /// Reads the records of <paramref name="experiment"/> in the store at <paramref name="resultsFolder"/>/<paramref name="path"/>
     /// without writing anything (a missing folder is not created); runs being trained are counted by their claim files.
     /// </summary>
