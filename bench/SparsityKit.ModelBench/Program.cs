@@ -39,12 +39,13 @@ int threads = int.Parse(Option("threads", "1"));
 double sparsity = double.Parse(Option("sparsity", "0.9"));
 string backend = Option("backend", "auto");
 int blockSteps = int.Parse(Option("block", "10"));
-bool channelsLast = Option("channels-last", "0") switch
+string channelsLastOption = Option("channels-last", "0");
+if (channelsLastOption is not ("0" or "1"))
 {
-    "0" => false,
-    "1" => true,
-    var other => throw new ArgumentException($"--channels-last takes 0 or 1, got '{other}'"),
-};
+    Console.Error.WriteLine($"--channels-last takes 0 or 1, got '{channelsLastOption}'");
+    return 2;
+}
+bool channelsLast = channelsLastOption == "1";
 string[]? turns = Option("turns", "") is { Length: > 0 } t ? t.Split(',') : null;
 if (turns is { Length: not 2 })
 {
