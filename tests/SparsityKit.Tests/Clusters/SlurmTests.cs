@@ -78,7 +78,9 @@ public class SlurmTests
         WaitUntil(() => Cluster.Status(job).Tasks.Single(t => $"{job.JobId}_{t.Index}" == victim).State == "CANCELLED", "the task to be cancelled");
         var (requeue, output) = LocalSlurm.Run("scontrol", "requeue", victim);
         Assert.True(requeue == 0, output);
-        LocalSlurm.Run("scontrol", "update", $"JobId={victim}", "StartTime=now");   // skip Slurm's wait before a requeued task may start
+        // Skip most of Slurm's wait before a requeued task may start, but not all: slurmd refuses a launch whose credential
+        // is from the same second as the kill ("Job credential revoked"), and the task then fails.
+        LocalSlurm.Run("scontrol", "update", $"JobId={victim}", "StartTime=now+2");
 
         var records = Cluster.Wait(job, poll: Fast, timeout: TimeSpan.FromMinutes(5));
         var ended = WaitForTasksToEnd(job);
