@@ -73,7 +73,7 @@ public static class SparsitySearch
 /// <summary>One run of a <see cref="SparsitySearch"/>: the knob, the sparsity it reached, and its result.</summary>
 public sealed record SearchTrial<T>(double Knob, double Sparsity, T Result);
 
-/// <summary>All trials of a <see cref="SparsitySearch"/>, in the order they ran, and the one closest to the target.</summary>
+/// <summary>All trials of a <see cref="SparsitySearch"/> (the known ones it was given, then those it ran, in order) and the one closest to the target.</summary>
 public sealed record SparsitySearchResult<T>(double TargetSparsity, IReadOnlyList<SearchTrial<T>> Trials)
 {
     /// <summary>The trial whose achieved sparsity is closest to the target (report and plot it at its achieved sparsity).</summary>
