@@ -245,19 +245,19 @@ internal static class Claims
 
         // Gale et al. compare methods at the sparsity each reached. VD cannot prune less than its training did, and L0's
         // lambda search may fall short, so a method that missed a target by more than a point is not compared there.
-        static bool OnTarget(Level l) => Math.Abs(l.Records.Average(r => r.Sparsity) - (1 - l.Remaining)) <= TargetTolerance;
+        static bool OnTarget(Level l) => Math.Abs(l.AchievedSparsity - (1 - l.Remaining)) <= TargetTolerance;
         IEnumerable<(double Remaining, Comparison C)> Pairs(IReadOnlyList<Level> a, IReadOnlyList<Level> b, Expectation e) =>
             a.Where(OnTarget).Select(x => (x, y: b.Where(OnTarget).FirstOrDefault(y => Math.Abs(y.Remaining - x.Remaining) < 1e-6))).Where(p => p.y is not null)
              .Select(p => (p.x.Remaining, new Comparison(p.x.Of(FinalAccuracy), p.y!.Of(FinalAccuracy), e)));
         string Missed(IEnumerable<(string Name, IReadOnlyList<Level> Levels)> methods)
         {
             var missed = methods.SelectMany(m => m.Levels.Where(l => !OnTarget(l))
-                .Select(l => $"{m.Name} at {P(1 - l.Remaining)} (reached {P(l.Records.Average(r => r.Sparsity))})")).ToList();
+                .Select(l => $"{m.Name} at {P(1 - l.Remaining)} (reached {P(l.AchievedSparsity)})")).ToList();
             return missed.Count == 0 ? "" : $"not compared where a method missed its target by more than {100 * TargetTolerance:0.#} point: {string.Join(", ", missed)}";
         }
         // Which settings differ between the methods compared, from the records: the sparsity each reached and its layers.
         string Achieved(string name, IReadOnlyList<Level> levels) => levels.Count == 0 ? "" :
-            $"{name} reached {string.Join(", ", levels.Select(l => $"{P(l.Records.Average(r => r.Sparsity))} at target {P(1 - l.Remaining)}"))}";
+            $"{name} reached {string.Join(", ", levels.Select(l => $"{P(l.AchievedSparsity)} at target {P(1 - l.Remaining)}"))}";
         string OutputLayer(string name, IReadOnlyList<Level> levels) =>
             levels.Count > 0 && levels[^1].Records.All(r => Layer(r, "fc3") is not null)
                 ? $"{name} prunes {P(levels[^1].Records.Average(r => Layer(r, "fc3")!.Value))} of the output layer at target {P(1 - levels[^1].Remaining)}" : "";

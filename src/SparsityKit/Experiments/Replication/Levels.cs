@@ -5,6 +5,9 @@ public sealed record Level(double Remaining, IReadOnlyList<RunRecord> Records)
 {
     public Spread Of(Func<RunRecord, double> metric) => Spread.Of(Records.Select(metric));
 
+    /// <summary>The sparsity the runs reached, on average (a sweep's target is what they aimed at: <c>1 - Remaining</c>).</summary>
+    public double AchievedSparsity => Records.Average(r => r.Sparsity);
+
     /// <summary>The levels of one kind of run, highest weights remaining first, grouped by round (lottery) or target (sweep).</summary>
     public static IReadOnlyList<Level> Of(IEnumerable<RunRecord>? records, string kind, bool byTarget = false) =>
         (records ?? []).Where(r => r.Kind == kind)
