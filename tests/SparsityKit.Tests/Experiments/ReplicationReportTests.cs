@@ -188,6 +188,24 @@ public class ReplicationReportTests
     }
 
     [Fact]
+    public void A_scratch_claim_shows_the_level_that_decided_its_verdict_not_a_larger_gap_from_a_single_trial()
+    {
+        // As notebook 02's store stood mid-way: trial 2 has finished round 1 only. At round 1 (2 trials) re-init is 0.5 point
+        // below the ticket beyond noise; at round 3 (1 trial) the gap is 1 point, but a single trial judges nothing.
+        var records = Lottery().Where(r => r.Seed == 1 && r.Round <= 3 || r.Seed == 2 && r.Round <= 1)
+            .Select(r => r.Kind != "reinit" ? r : r with { EarlyStopTestAccuracy = r.EarlyStopTestAccuracy - (r.Round == 3 ? 0.010 : 0.005) })
+            .ToList();
+        var store = new ReportStore("lottery", "notebooks/02-lottery-tickets", records);
+        var report = ReplicationReport.Evaluate("full", store, Missing("sweep"), Missing("pruning"));
+        var scratchE = report.Rows.Single(r => r.Paper.StartsWith("Liu") && r.Claim.Contains("scratch-E"));
+
+        Assert.Equal(Verdict.DoesNotHold, scratchE.Verdict);
+        // Round 1's numbers (re-init 96.95-97.00%, ticket 97.95-98.00% over the two trials), not round 3's.
+        Assert.Matches(@"largest shortfall judged at 80\.0%: scratch-E \(re-init\) 96\.9\d ± 0\.04% vs ticket 97\.9\d ± 0\.04% \(2 trials\)", scratchE.Kit);
+        Assert.Contains("3 levels from 80.0% to 51.3%, 1 of them with 2 trials or more", scratchE.Kit);
+    }
+
+    [Fact]
     public void Runs_of_an_earlier_shorter_setting_in_the_same_store_are_left_out_not_mixed_in()
     {
         var current = Lottery();

@@ -151,11 +151,14 @@ internal static class Claims
                 continue;
             }
             var verdict = VerdictRule.Combine(levels.Select(l => l.C.Verdict));
-            var worst = levels.MinBy(l => l.C.Difference);
+            // The level shown is one that could decide the verdict: a single trial judges nothing, however large its gap.
+            var judged = levels.Where(l => l.C.A.Count > 1 && l.C.B.Count > 1).ToList();
+            var worst = (judged.Count > 0 ? judged : levels).MinBy(l => l.C.Difference);
             string name = kind == "reinit" ? "scratch-E (re-init)" : "scratch-B";
             yield return Row(LiuPaper, claim, published,
-                $"{levels.Count} levels from {P(levels[0].Remaining)} to {P(levels[^1].Remaining)}; largest shortfall at {P(worst.Remaining)}: " +
-                $"{name} {Acc(worst.C.A)} vs ticket {Acc(worst.C.B)} ({N(worst.C.A.Count)})", verdict, Explain(verdict), store);
+                $"{levels.Count} levels from {P(levels[0].Remaining)} to {P(levels[^1].Remaining)}, {judged.Count} of them with 2 trials or more; " +
+                $"largest shortfall {(judged.Count > 0 ? "judged " : "")}at {P(worst.Remaining)}: " +
+                $"{name} {Acc(worst.C.A)} vs ticket {Acc(worst.C.B)} ({N(Math.Min(worst.C.A.Count, worst.C.B.Count))})", verdict, Explain(verdict), store);
         }
     }
 
