@@ -206,6 +206,22 @@ public class ReplicationReportTests
     }
 
     [Fact]
+    public void The_replication_tools_shortened_lottery_adds_its_rows_only_when_it_has_runs()
+    {
+        // Notebook 02 states Frankle and Carbin's claims at their settings; the tool's 5,000-step version is an optional
+        // second reading of the same claims, so an empty store of it must not add a "not run" row for each.
+        var lottery = new ReportStore("lottery", "notebooks/02-lottery-tickets", Lottery());
+        int FrankleCarbinRows(ReportStore tool) =>
+            ReplicationReport.Evaluate("full", lottery, Missing("sweep"), Missing("pruning"), tool).Rows.Count(r => r.Paper.StartsWith("Frankle"));
+
+        Assert.Equal(5, FrankleCarbinRows(Missing("replication tool: lottery")));
+        Assert.Equal(5, FrankleCarbinRows(new ReportStore("replication tool: lottery", "replication", [])));
+        Assert.Equal(10, FrankleCarbinRows(new ReportStore("replication tool: lottery", "replication", Lottery())));
+        // The store is still listed, so the reader sees it was looked for.
+        Assert.Equal(4, ReplicationReport.Evaluate("full", lottery, Missing("sweep"), Missing("pruning"), Missing("tool")).Stores.Count);
+    }
+
+    [Fact]
     public void Runs_of_an_earlier_shorter_setting_in_the_same_store_are_left_out_not_mixed_in()
     {
         var current = Lottery();
