@@ -151,14 +151,17 @@ internal static class Claims
                 continue;
             }
             var verdict = VerdictRule.Combine(levels.Select(l => l.C.Verdict));
-            // The level shown is one that could decide the verdict: a single trial judges nothing, however large its gap.
+            // The level shown is one that decided the verdict: the clearest against the claim if any is, else the largest
+            // shortfall among levels with a spread. A single trial judges nothing, however large its gap.
             var judged = levels.Where(l => l.C.A.Count > 1 && l.C.B.Count > 1).ToList();
-            var worst = (judged.Count > 0 ? judged : levels).MinBy(l => l.C.Difference);
+            var against = levels.Where(l => l.C.Verdict == Verdict.DoesNotHold).ToList();
+            var (shown, label) = against.Count > 0 ? (against.MaxBy(l => Math.Abs(l.C.Difference / l.C.StandardError)), "clearest against the claim")
+                : judged.Count > 0 ? (judged.MinBy(l => l.C.Difference), "largest shortfall judged") : (levels.MinBy(l => l.C.Difference), "largest shortfall");
             string name = kind == "reinit" ? "scratch-E (re-init)" : "scratch-B";
             yield return Row(LiuPaper, claim, published,
-                $"{levels.Count} levels from {P(levels[0].Remaining)} to {P(levels[^1].Remaining)}, {judged.Count} of them with 2 trials or more; " +
-                $"largest shortfall {(judged.Count > 0 ? "judged " : "")}at {P(worst.Remaining)}: " +
-                $"{name} {Acc(worst.C.A)} vs ticket {Acc(worst.C.B)} ({N(Math.Min(worst.C.A.Count, worst.C.B.Count))})", verdict, Explain(verdict), store);
+                $"{levels.Count} levels from {P(levels[0].Remaining)} to {P(levels[^1].Remaining)}, {judged.Count} of them with 2 trials or more, " +
+                $"{against.Count} against the claim beyond noise; {label} at {P(shown.Remaining)}: " +
+                $"{name} {Acc(shown.C.A)} vs ticket {Acc(shown.C.B)} ({N(Math.Min(shown.C.A.Count, shown.C.B.Count))})", verdict, Explain(verdict), store);
         }
     }
 

@@ -7,7 +7,7 @@ public enum Verdict
     Holds,
     /// <summary>The direction holds but not everywhere beyond noise, or the effect sits at another level than the paper's.</summary>
     HoldsInShape,
-    /// <summary>The difference is within 2 standard errors (or a single trial leaves no spread to judge by).</summary>
+    /// <summary>The difference is within Welch's t-test's 95% bound (or a single trial leaves no spread to judge by).</summary>
     WithinNoise,
     /// <summary>The records show the opposite of the paper's statement, beyond noise.</summary>
     DoesNotHold,

@@ -23,19 +23,22 @@ public sealed record Comparison(Spread A, Spread B, Expectation Expected)
 }
 
 /// <summary>
-/// The one rule every verdict of the replication report comes from (<see cref="Text"/>): a difference counts when it
-/// is more than <see cref="Threshold"/> standard errors; a claim over several levels combines its levels' verdicts.
+/// The one rule every verdict of the replication report comes from (<see cref="Text"/>): a difference counts when Welch's
+/// t exceeds its two-sided 95% critical value (<see cref="CriticalValue"/>); a claim over several levels combines its
+/// levels' verdicts. A fixed 2 standard errors would let two or three trials, whose spread is badly estimated, decide.
 /// </summary>
 public static class VerdictRule
 {
-    /// <summary>How many standard errors a difference must exceed to count.</summary>
-    public const double Threshold = 2;
+    /// <summary>The two-sided confidence the critical value stands for.</summary>
+    public const double Confidence = 0.95;
 
     public const string Text =
-        "A difference between two means counts when it exceeds 2 standard errors of the difference, sqrt(sA²/nA + sB²/nB) " +
-        "(sample standard deviations over trials; a published number counts as exact). \"A above B\" holds if A − B > 2 SE, " +
-        "does not hold if A − B < −2 SE, and is within noise otherwise; \"A below B\" is the mirror; \"A at least B\" holds " +
-        "unless A − B < −2 SE. A side with a single trial has no standard error: within noise. A claim over several sparsity " +
+        "A difference between two means counts when it exceeds t standard errors of the difference, SE = sqrt(sA²/nA + sB²/nB) " +
+        "(sample standard deviations over trials; a published number counts as exact), where t is the two-sided 95% quantile " +
+        "of Student's t with Welch's degrees of freedom (Welch's t-test): 4.30 for 2 trials against 2, 2.78 for 3 against 3, " +
+        "2.31 for 5 against 5. \"A above B\" holds if A − B > t SE, does not hold if A − B < −t SE, and is within noise " +
+        "otherwise; \"A below B\" is the mirror; \"A at least B\" holds unless A − B < −t SE. A side with a single trial has " +
+        "no standard error: within noise. A claim over several sparsity " +
         "levels does not hold if any level does not hold, holds if every level holds, holds in shape if some hold and the rest " +
         "are within noise, and is within noise if all are. A claim that something happens at a level (\"falls below dense from " +
         "21%\") holds if the highest level from which A stays below B (significantly there, in the mean below it) lies within a " +
@@ -48,13 +51,29 @@ public static class VerdictRule
         double se = c.StandardError, d = c.Difference;
         if (double.IsNaN(d)) return Verdict.NotRun;
         if (double.IsNaN(se)) return Verdict.WithinNoise;
-        bool above = d > Threshold * se, below = d < -Threshold * se;
+        double t = CriticalValue(c);
+        bool above = d > t * se, below = d < -t * se;
         return c.Expected switch
         {
             Expectation.Above => above ? Verdict.Holds : below ? Verdict.DoesNotHold : Verdict.WithinNoise,
             Expectation.Below => below ? Verdict.Holds : above ? Verdict.DoesNotHold : Verdict.WithinNoise,
             _ => below ? Verdict.DoesNotHold : Verdict.Holds,
         };
+    }
+
+    /// <summary>
+    /// How many standard errors the comparison's difference must exceed: Student's t quantile at the Welch–Satterthwaite
+    /// degrees of freedom, (vA + vB)² / (vA²/(nA−1) + vB²/(nB−1)) with v = s²/n; a published side adds no variance. With no
+    /// variance on either side (identical trials), any difference counts.
+    /// </summary>
+    public static double CriticalValue(Comparison c)
+    {
+        static (double V, double Term) Side(Spread s) => s.Count < 2 ? (0, 0) : (s.Std * s.Std / s.Count, Math.Pow(s.Std * s.Std / s.Count, 2) / (s.Count - 1));
+        var (va, ta) = Side(c.A);
+        var (vb, tb) = Side(c.B);
+        if (ta + tb == 0) return 0;
+        double freedom = (va + vb) * (va + vb) / (ta + tb);
+        return MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, freedom, 1 - (1 - Confidence) / 2);
     }
 
     /// <summary>The verdict of a claim over several levels, from the verdicts at each.</summary>
