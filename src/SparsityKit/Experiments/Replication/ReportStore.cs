@@ -10,9 +10,9 @@ public sealed record ReportStore(string Name, string Path, IReadOnlyList<RunReco
 {
     public bool Exists => Records is not null;
 
-    /// <summary>"missing", "empty", "12 runs, 3 seeds", with "; 2 runs still training" when some are claimed.</summary>
+    /// <summary>"missing", "empty", "12 runs, 3 seeds", with "; incomplete: 2 runs started and not finished" when some are claimed.</summary>
     public string State => Records is null ? "missing" : Records.Count == 0 ? "empty"
-        : $"{Records.Count} runs, {Records.Select(r => r.Seed).Distinct().Count()} seed{(Records.Select(r => r.Seed).Distinct().Count() == 1 ? "" : "s")}" + (InProgress > 0 ? $"; incomplete: {InProgress} claim{(InProgress == 1 ? "" : "s")} held by processes still training" : "") +
+        : $"{Records.Count} runs, {Records.Select(r => r.Seed).Distinct().Count()} seed{(Records.Select(r => r.Seed).Distinct().Count() == 1 ? "" : "s")}" + (InProgress > 0 ? $"; incomplete: {InProgress} run{(InProgress == 1 ? "" : "s")} started and not finished (training now, or cut off and resuming from {(InProgress == 1 ? "its checkpoint" : "their checkpoints")} when run again)" : "") +
           (LeftOut > 0 ? $"; {LeftOut} runs at other training settings left out" : "");
 
     /// <summary>
