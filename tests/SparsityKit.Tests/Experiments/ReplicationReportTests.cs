@@ -216,12 +216,14 @@ public class ReplicationReportTests
         // (97.95-98.00% over the two trials): round 1, 0.75 point short but noisy (within noise); round 2, 0.3 point short
         // with almost no spread (beyond noise: the claim fails there); round 3, 2 points short on a single trial (judges nothing).
         var reinit = new Dictionary<(int Round, long Seed), double> { [(1, 1)] = 0.965, [(1, 2)] = 0.979, [(2, 1)] = 0.9765, [(2, 2)] = 0.977, [(3, 1)] = 0.960 };
-        var records = Lottery().Where(r => r.Seed == 1 && r.Round <= 3 || r.Seed == 2 && r.Round <= 2)
-            .Select(r => r.Kind != "reinit" ? r : r with { EarlyStopTestAccuracy = reinit[(r.Round, r.Seed)] })
-            .ToList();
-        var store = new ReportStore("lottery", "notebooks/02-lottery-tickets", records);
-        var report = ReplicationReport.Evaluate("full", store, Missing("sweep"), Missing("pruning"));
-        var scratchE = report.Rows.Single(r => r.Paper.StartsWith("Liu") && r.Claim.Contains("scratch-E"));
+        ClaimRow ScratchE()
+        {
+            var records = Lottery().Where(r => r.Seed == 1 && r.Round <= 3 || r.Seed == 2 && r.Round <= 2)
+                .Select(r => r.Kind != "reinit" ? r : r with { EarlyStopTestAccuracy = reinit[(r.Round, r.Seed)] }).ToList();
+            var report = ReplicationReport.Evaluate("full", new ReportStore("lottery", "notebooks/02-lottery-tickets", records), Missing("sweep"), Missing("pruning"));
+            return report.Rows.Single(r => r.Paper.StartsWith("Liu") && r.Claim.Contains("scratch-E"));
+        }
+        var scratchE = ScratchE();
 
         Assert.Equal(Verdict.DoesNotHold, scratchE.Verdict);
         Assert.Contains("3 levels from 80.0% to 51.3%, 2 of them with 2 trials or more, 1 against the claim beyond noise", scratchE.Kit);
@@ -229,11 +231,7 @@ public class ReplicationReportTests
 
         // Without the failing level, the largest shortfall among levels with a spread is shown: round 1's, not round 3's.
         reinit[(2, 1)] = reinit[(2, 2)] = 0.980;
-        var noisy = ReplicationReport.Evaluate("full", new ReportStore("lottery", "notebooks/02-lottery-tickets",
-                Lottery().Where(r => r.Seed == 1 && r.Round <= 3 || r.Seed == 2 && r.Round <= 2)
-                    .Select(r => r.Kind != "reinit" ? r : r with { EarlyStopTestAccuracy = reinit[(r.Round, r.Seed)] }).ToList()),
-                Missing("sweep"), Missing("pruning"))
-            .Rows.Single(r => r.Paper.StartsWith("Liu") && r.Claim.Contains("scratch-E"));
+        var noisy = ScratchE();
         Assert.Equal(Verdict.HoldsInShape, noisy.Verdict);
         Assert.Matches(@"largest shortfall judged at 80\.0%: scratch-E \(re-init\) 97\.20 ± 0\.99% vs ticket 97\.9\d ± 0\.04% \(2 trials\)", noisy.Kit);
     }

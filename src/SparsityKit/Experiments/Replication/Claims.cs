@@ -153,7 +153,7 @@ internal static class Claims
             var verdict = VerdictRule.Combine(levels.Select(l => l.C.Verdict));
             // The level shown is one that decided the verdict: the clearest against the claim if any is, else the largest
             // shortfall among levels with a spread. A single trial judges nothing, however large its gap.
-            var judged = levels.Where(l => l.C.A.Count > 1 && l.C.B.Count > 1).ToList();
+            var judged = levels.Where(l => !double.IsNaN(l.C.StandardError)).ToList();
             var against = levels.Where(l => l.C.Verdict == Verdict.DoesNotHold).ToList();
             var (shown, label) = against.Count > 0 ? (against.MaxBy(l => Math.Abs(l.C.Difference / l.C.StandardError)), "clearest against the claim")
                 : judged.Count > 0 ? (judged.MinBy(l => l.C.Difference), "largest shortfall judged") : (levels.MinBy(l => l.C.Difference), "largest shortfall");

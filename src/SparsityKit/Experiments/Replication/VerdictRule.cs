@@ -68,11 +68,10 @@ public static class VerdictRule
     /// </summary>
     public static double CriticalValue(Comparison c)
     {
-        static (double V, double Term) Side(Spread s) => s.Count < 2 ? (0, 0) : (s.Std * s.Std / s.Count, Math.Pow(s.Std * s.Std / s.Count, 2) / (s.Count - 1));
-        var (va, ta) = Side(c.A);
-        var (vb, tb) = Side(c.B);
-        if (ta + tb == 0) return 0;
-        double freedom = (va + vb) * (va + vb) / (ta + tb);
+        static double Variance(Spread s) => s.Count < 2 ? 0 : s.StandardError * s.StandardError;
+        static double Term(Spread s) => s.Count < 2 ? 0 : Variance(s) * Variance(s) / (s.Count - 1);
+        if (Term(c.A) + Term(c.B) == 0) return 0;
+        double freedom = Math.Pow(Variance(c.A) + Variance(c.B), 2) / (Term(c.A) + Term(c.B));
         return MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, freedom, 1 - (1 - Confidence) / 2);
     }
 
