@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Adds runs to a committed full-mode store, for as long as it is given: notebook 02's (Frankle and Carbin at their
 # settings: 5 trials x 20 rounds x ticket, re-init, random mask and scratch-B, 50,000 iterations each; then late
-# rewinding), notebook 06's (Gale et al.'s comparison, pruning every 0.5% of training, L0's lambda searched per target)
-# or notebook 07's (ResNet-20 on Fashion-MNIST and vit-small on MNIST: dense, magnitude, random, VD at 80/90/95%, 3 seeds).
+# rewinding), notebook 06's (Gale et al.'s comparison, pruning every 0.5% of training, L0's lambda searched per target),
+# notebook 07's (ResNet-20 on Fashion-MNIST and vit-small on MNIST: dense, magnitude, random, VD at 80/90/95%, 3 seeds)
+# or notebook 08's (dynamic and early sparsity: 12 methods at 80-98%, 3 seeds, 1,500 steps each; 129 runs).
 # The store resumes where any earlier sitting stopped; commit its folder under results/notebooks/ afterwards (finished
 # runs only: checkpoints and leases are git-ignored), so the next sitting, on any machine, goes on from there.
 #
-# usage: scripts/continue-replications.sh [--notebook 02|06|07] [--processes N] [--hours H]
+# usage: scripts/continue-replications.sh [--notebook 02|06|07|08] [--processes N] [--hours H]
 #   --notebook   which replication (default 02)
 #   --processes  trainings at once, one thread each (default 1); in 02 each takes a trial of its own (a trial's rounds are a chain)
 #   --hours      stop after this long (default 2); a run cut off keeps its checkpoint and resumes in the next sitting here
@@ -18,10 +19,10 @@ cd "$root"
 processes=1 hours=2 notebook=02
 while [ $# -gt 0 ]; do
   case "$1" in
-    --notebook) [ $# -ge 2 ] || { echo "error: --notebook needs 02, 06 or 07" >&2; exit 2; }; notebook=$2; shift ;;
+    --notebook) [ $# -ge 2 ] || { echo "error: --notebook needs 02, 06, 07 or 08" >&2; exit 2; }; notebook=$2; shift ;;
     --processes) [ $# -ge 2 ] || { echo "error: --processes needs a number" >&2; exit 2; }; processes=$2; shift ;;
     --hours) [ $# -ge 2 ] || { echo "error: --hours needs a number" >&2; exit 2; }; hours=$2; shift ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "error: unknown option '$1'. Try --help." >&2; exit 2 ;;
   esac
   shift
@@ -33,7 +34,8 @@ case "$notebook" in
   02) name=02-lottery-tickets store=results/notebooks/02-lottery-tickets ;;
   06) name=06-state-of-sparsity store=results/notebooks/06-state-of-sparsity-every-0.5pct ;;
   07) name=07-beyond-mnist store=results/notebooks/07-beyond-mnist ;;
-  *) echo "error: --notebook must be 02, 06 or 07 (the replications with committed stores), not '$notebook'." >&2; exit 2 ;;
+  08) name=08-dynamic-and-early-sparsity store=results/notebooks/08-dynamic-and-early-sparsity ;;
+  *) echo "error: --notebook must be 02, 06, 07 or 08 (the replications with committed stores), not '$notebook'." >&2; exit 2 ;;
 esac
 finished() { find "$store" -name '*.json' ! -name '*.claim' 2>/dev/null | wc -l; }
 app=notebooks/apps/$name.cs

@@ -13,6 +13,7 @@
 using Microsoft.Data.Analysis;
 using SparsityKit.Analysis;
 using SparsityKit.Data;
+using SparsityKit.Experiments.Replication;
 using SparsityKit.Experiments;
 using SparsityKit.Methods;
 using SparsityKit.Models;
@@ -103,22 +104,27 @@ Show(Charts.AccuracyVsFlops(records, speedup: true, title: "Accuracy versus theo
 
 // Cell 13
 var summary = RunFrames.Summarise(records);
-SeedSummary At(string kind, double sparsity) => summary.Single(s => s.Kind == kind && s.TargetSparsity is { } t && Math.Abs(t - sparsity) < 1e-9);
-(string A, string B, bool TieHolds)[] chain = [("magnitude", "RigL", true), ("RigL", "SET", false), ("SET", "static", false), ("static", "random", false)];
+Spread At(string kind, double sparsity)
+{
+    var s = summary.Single(s => s.Kind == kind && s.TargetSparsity is { } t && Math.Abs(t - sparsity) < 1e-9);
+    return new Spread(s.Mean, s.Std, s.Count);
+}
+// "≥": A holds unless B is ahead; ">": A holds only when ahead. The replication report's rule (VerdictRule) decides.
+(string A, string B, Expectation Expected)[] chain =
+    [("magnitude", "RigL", Expectation.AtLeast), ("RigL", "SET", Expectation.Above), ("SET", "static", Expectation.Above), ("static", "random", Expectation.Above)];
 var links = (from s in sparsities
              from link in chain
-             let a = At(link.A, s)
-             let b = At(link.B, s)
-             let difference = a.Mean - b.Mean
-             let twoSe = a.Count > 1 && b.Count > 1 ? 2 * Math.Sqrt(a.Std * a.Std / a.Count + b.Std * b.Std / b.Count) : double.NaN
-             let verdict = double.IsNaN(twoSe) ? "no verdict (one seed)" : difference > twoSe ? $"{link.A} ahead" : difference < -twoSe ? $"{link.B} ahead" : "tied"
-             select (Sparsity: s, Claim: $"{link.A} {(link.TieHolds ? "≥" : ">")} {link.B}", Difference: difference, TwoSe: twoSe, Verdict: verdict,
-                     Holds: verdict == $"{link.A} ahead" || (link.TieHolds && verdict == "tied"), Judged: !double.IsNaN(twoSe))).ToList();
+             let comparison = new Comparison(At(link.A, s), At(link.B, s), link.Expected)
+             let judged = !double.IsNaN(comparison.StandardError)
+             let bound = judged ? VerdictRule.CriticalValue(comparison) * comparison.StandardError : double.NaN
+             let verdict = !judged ? "no verdict (one seed)" : comparison.Difference > bound ? $"{link.A} ahead" : comparison.Difference < -bound ? $"{link.B} ahead" : "tied"
+             select (Sparsity: s, Claim: $"{link.A} {(link.Expected == Expectation.AtLeast ? "≥" : ">")} {link.B}", comparison.Difference, Bound: bound,
+                     Verdict: verdict, Holds: judged && comparison.Verdict == Verdict.Holds, Judged: judged)).ToList();
 Show(new DataFrame(
     new StringDataFrameColumn("Sparsity", links.Select(l => $"{l.Sparsity:0%}")),
     new StringDataFrameColumn("Claim", links.Select(l => l.Claim)),
     new StringDataFrameColumn("Difference (points)", links.Select(l => $"{100 * l.Difference:+0.00;-0.00}")),
-    new StringDataFrameColumn("2 SE (points)", links.Select(l => double.IsNaN(l.TwoSe) ? "" : $"{100 * l.TwoSe:0.00}")),
+    new StringDataFrameColumn("Needed: t × SE (points)", links.Select(l => double.IsNaN(l.Bound) ? "" : $"{100 * l.Bound:0.00}")),
     new StringDataFrameColumn("Verdict", links.Select(l => l.Verdict)),
     new StringDataFrameColumn("Holds", links.Select(l => l.Judged ? (l.Holds ? "yes" : "no") : ""))), cell: 13);
 
@@ -137,7 +143,7 @@ string Answer()
     string verdict = whole.Count == sparsities.Length ? "Yes: the ordering holds at every sparsity"
         : whole.Count == 0 ? "No: the whole ordering holds at none of the sparsities"
         : $"In part: the whole ordering holds at {string.Join(", ", whole.Select(s => $"{s:0%}"))} only";
-    return $"{verdict} (rule: ahead when the difference of means exceeds two standard errors, {seeds.Length} seeds, {steps:N0} steps). Link by link: {perLink}.";
+    return $"{verdict} (rule: ahead when Welch's t-test at 95% says so, {seeds.Length} seeds, {steps:N0} steps). Link by link: {perLink}.";
 }
 Show(Answer(), cell: 14);
 

@@ -29,7 +29,7 @@ public class ContinueReplicationsScriptTests
     }
 
     [Theory]
-    [InlineData("--notebook 05", "must be 02, 06 or 07")]
+    [InlineData("--notebook 05", "must be 02, 06, 07 or 08")]
     [InlineData("--processes 0", "whole number from 1")]
     [InlineData("--hours soon", "number of hours")]
     public void Bad_settings_are_refused_naming_the_setting(string arguments, string message)
