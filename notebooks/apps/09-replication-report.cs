@@ -28,8 +28,8 @@ bool quick = Mode.Trim().ToLowerInvariant() switch
     "full" => false,
     _ => throw new ArgumentException($"Mode must be quick or full, not '{Mode}'."),
 };
-// The repository's results/ folder, beside its data/ folder: notebooks 02 and 06 keep their stores in results/notebooks/,
-// the replication tool in results/replication/.
+// The repository's results/ folder, beside its data/ folder: notebooks 02, 06, 07 and 08 keep their stores in
+// results/notebooks/, the replication tool in results/replication/.
 var repository = Path.GetFullPath(Path.Combine(DataDirectory.Locate(), ".."));
 var report = ReplicationReport.Read(Path.Combine(repository, "results"), quick);
 Show($"{(quick ? "Quick" : "Full")} mode: {report.Rows.Count} claims; {report.Tally}.", cell: 4);

@@ -278,8 +278,92 @@ public class ReplicationReportTests
             Assert.All(report.Rows, r => Assert.Equal(Verdict.NotRun, r.Verdict));
             Assert.Contains(report.Rows, r => r.Kit.Contains("store notebooks/02-lottery-tickets is missing"));
             Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
-            Assert.Equal(4, report.Stores.Count);
+            Assert.Equal(7, report.Stores.Count);
         }
         finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    // Notebook 08's sweep, hand-made: RigL a point above SET and SET a point above static at 80% and 90%; magnitude pruning
+    // (uniform: its output layer as sparse as the rest; ERK keeps RigL's denser) level with RigL at 80%, two points behind
+    // at 90%. Three seeds, 0.1 point apart.
+    private static List<RunRecord> DynamicSparsity()
+    {
+        var records = new List<RunRecord>();
+        void Add(string kind, double target, double accuracy, double outputLayer)
+        {
+            for (long seed = 1; seed <= 3; seed++)
+                records.Add(new RunRecord
+                {
+                    Experiment = "dynamic-and-early-sparsity", Kind = kind, Seed = seed, TargetSparsity = target, Sparsity = target,
+                    TestAccuracy = accuracy + 0.001 * (seed - 2), TestLoss = 0.1, Steps = 1_500, Config = "config: TrainConfig{Steps=1500;}",
+                    LayerSparsity = new Dictionary<string, double> { ["fc1.weight"] = target, ["fc3.weight"] = outputLayer },
+                });
+        }
+        Add("RigL", 0.8, 0.97, 0.3); Add("SET", 0.8, 0.96, 0.3); Add("static", 0.8, 0.95, 0.3); Add("magnitude", 0.8, 0.97, 0.8);
+        Add("RigL", 0.9, 0.96, 0.5); Add("SET", 0.9, 0.95, 0.5); Add("static", 0.9, 0.94, 0.5); Add("magnitude", 0.9, 0.94, 0.9);
+        return records;
+    }
+
+    [Fact]
+    public void Evci_et_als_rigl_orderings_are_judged_from_notebook_08s_store_and_a_failure_names_the_output_layers_sparsity()
+    {
+        var dynamic = new ReportStore("notebook 08", "notebooks/08", DynamicSparsity());
+        var report = ReplicationReport.Evaluate("full", Missing("lottery"), Missing("sweep"), Missing("pruning"), dynamicSparsity: dynamic);
+        var rows = report.Rows.Where(r => r.Paper.StartsWith("Evci")).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(Verdict.Holds, rows[0].Verdict);
+        Assert.StartsWith("4 comparisons over 2 targets, 4 hold, 0 fail; at 90.0%: RigL 96.00 ± 0.10% vs SET 95.00 ± 0.10%", rows[0].Kit);
+        // "At least as accurate": level at 80% holds, two points behind at 90% fails, and the claim with it.
+        Assert.Equal(Verdict.DoesNotHold, rows[1].Verdict);
+        Assert.StartsWith("2 comparisons over 2 targets, 1 hold, 1 fail", rows[1].Kit);
+        Assert.Contains("LeNet-300-100 on MNIST for 1,500 steps instead of ResNet-50 on ImageNet", rows[1].Explanation);
+        Assert.Contains("magnitude prunes 90.0% of the output layer at target 90.0%; RigL prunes 50.0% of the output layer at target 90.0%", rows[1].Explanation);
+        // Every method reached its targets, so the explanation does not list them.
+        Assert.DoesNotContain("reached", rows[1].Explanation);
+        Assert.Contains(dynamic, report.Stores);
+        Assert.DoesNotContain(ReplicationReport.Evaluate("full", Missing("lottery"), Missing("sweep"), Missing("pruning")).Rows, r => r.Paper.StartsWith("Evci"));
+    }
+
+    [Fact]
+    public void Notebook_07s_experiments_are_read_from_one_store_as_two_with_the_runs_in_progress_of_each_counted_apart()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"sparsitykit-report-{Guid.NewGuid():N}");
+        try
+        {
+            var store = new RunStore(Path.Combine(folder, "notebooks", "07-beyond-mnist"));
+            RunRecord Run(string experiment, string kind, long seed, double target, double accuracy) => new()
+            {
+                Experiment = experiment, Kind = kind, Seed = seed, TargetSparsity = target, Sparsity = target, TestAccuracy = accuracy,
+                TestLoss = 0.3, Steps = 3_752, Config = "config: TrainConfig{Steps=3752;}",
+            };
+            // ResNet-20: random 1 point below magnitude at 80%, 5 points at 95%, less 0.1 point a seed; three seeds.
+            foreach (var seed in new long[] { 1, 2, 3 })
+                foreach (var (target, margin) in new[] { (0.8, 0.01), (0.95, 0.05) })
+                {
+                    store.Save($"resnet20-fashion-mnist/magnitude/s{target}-seed{seed}", Run("resnet20 fashion-mnist", "magnitude", seed, target, 0.93 + 0.001 * seed));
+                    store.Save($"resnet20-fashion-mnist/random/s{target}-seed{seed}", Run("resnet20 fashion-mnist", "random", seed, target, 0.93 - margin + 0.002 * seed));
+                }
+            store.Save("vit-small-mnist/magnitude/s0.8-seed1", Run("vit-small mnist", "magnitude", 1, 0.8, 0.97));
+            // A ResNet-20 VD run cut off mid-training: its lease stays.
+            var cutOff = Path.Combine(folder, "notebooks", "07-beyond-mnist", "resnet20-fashion-mnist", "variational-dropout");
+            Directory.CreateDirectory(cutOff);
+            File.WriteAllText(Path.Combine(cutOff, "seed1.json.claim"), "");
+
+            var report = ReplicationReport.Read(folder, quick: false);
+            var resnet = report.Stores.Single(s => s.Name == "notebook 07: ResNet-20 on Fashion-MNIST");
+            var vit = report.Stores.Single(s => s.Name == "notebook 07: ViT-small on MNIST");
+            Assert.Equal(12, resnet.Records!.Count);
+            Assert.Contains("incomplete: 1 run started", resnet.State);
+            Assert.Equal("1 runs, 1 seed", vit.State);
+
+            ClaimRow Claim(string start, string on) => report.Rows.Single(r => r.Claim.StartsWith(start) && r.Claim.EndsWith($", on {on}"));
+            Assert.Equal(Verdict.Holds, Claim("Magnitude pruning and variational dropout are above random", "ResNet-20 on Fashion-MNIST").Verdict);
+            var gap = Claim("The gap between magnitude and random pruning grows", "ResNet-20 on Fashion-MNIST");
+            Assert.Equal(Verdict.Holds, gap.Verdict);
+            Assert.StartsWith("gap 0.80 ± 0.10 points at 80.0% pruned, 4.80 ± 0.10 at 95.0% (3 trials, paired by seed)", gap.Kit);
+            Assert.Equal(Verdict.NotRun, Claim("Magnitude pruning is comparable to or better than variational dropout", "ResNet-20 on Fashion-MNIST").Verdict);
+            Assert.Equal(Verdict.NotRun, Claim("Magnitude pruning and variational dropout are above random", "ViT-small on MNIST").Verdict);
+        }
+        finally { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); }
     }
 }

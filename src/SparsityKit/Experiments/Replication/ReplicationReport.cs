@@ -6,9 +6,10 @@ namespace SparsityKit.Experiments.Replication;
 
 /// <summary>
 /// Every claim the kit replicates, checked against the finished run stores: Frankle and Carbin's Figure 3 statements,
-/// Liu et al.'s scratch training, Molchanov et al.'s SparseVD numbers, Zhu and Gupta's gradual pruning and Gale et al.'s
-/// orderings. Each row gives the published statement, the kit's number with its spread over trials, and a verdict
-/// computed from the records by <see cref="VerdictRule"/>. It only reads: a missing store makes its claims "not run".
+/// Liu et al.'s scratch training, Molchanov et al.'s SparseVD numbers, Zhu and Gupta's gradual pruning, Gale et al.'s
+/// orderings (on LeNet-300-100, and beyond MNIST from notebook 07) and Evci et al.'s RigL orderings (notebook 08). Each
+/// row gives the published statement, the kit's number with its spread over trials, and a verdict computed from the
+/// records by <see cref="VerdictRule"/>. It only reads: a missing store makes its claims "not run".
 /// </summary>
 public sealed class ReplicationReport
 {
@@ -24,7 +25,7 @@ public sealed class ReplicationReport
 
     /// <summary>
     /// Reads the stores under <paramref name="resultsFolder"/> (the repository's results/): in quick mode the quick stores
-    /// of notebooks 02 and 06, in full mode their full stores and the replication tool's (results/replication).
+    /// of notebooks 02, 06, 07 and 08, in full mode their full stores and the replication tool's (results/replication).
     /// </summary>
     public static ReplicationReport Read(string resultsFolder, bool quick)
     {
@@ -34,11 +35,21 @@ public sealed class ReplicationReport
         var toolLottery = quick ? null : ReportStore.Read("replication tool: lottery", resultsFolder, "replication", "lenet300-lottery");
         var pruning = quick ? ReportStore.NotRead("replication tool: pruning comparison (full mode only)", "replication")
             : ReportStore.Read("replication tool: pruning comparison", resultsFolder, "replication", "pruning-comparison");
-        return Evaluate(quick ? "quick" : "full", lottery, sweep, pruning, toolLottery);
+        var dynamicSparsity = ReportStore.Read("notebook 08: dynamic and early sparsity", resultsFolder,
+            $"notebooks/08-dynamic-and-early-sparsity{suffix}", "dynamic-and-early-sparsity");
+        (ReportStore, string)[] beyondMnist =
+        [
+            (ReportStore.Read("notebook 07: ResNet-20 on Fashion-MNIST", resultsFolder, $"notebooks/07-beyond-mnist{suffix}", "resnet20 fashion-mnist"), "ResNet-20 on Fashion-MNIST"),
+            (ReportStore.Read("notebook 07: ViT-small on MNIST", resultsFolder, $"notebooks/07-beyond-mnist{suffix}", "vit-small mnist"), "ViT-small on MNIST"),
+        ];
+        return Evaluate(quick ? "quick" : "full", lottery, sweep, pruning, toolLottery, dynamicSparsity, beyondMnist);
     }
 
     /// <summary>The report of the given stores' records (hand-made ones in tests).</summary>
-    public static ReplicationReport Evaluate(string mode, ReportStore lottery, ReportStore sweep, ReportStore pruning, ReportStore? toolLottery = null)
+    /// <param name="dynamicSparsity">Notebook 08's store (Evci et al.'s claims); none: those rows are left out.</param>
+    /// <param name="beyondMnist">Notebook 07's experiments, each with what it trains in words; none: those rows are left out.</param>
+    public static ReplicationReport Evaluate(string mode, ReportStore lottery, ReportStore sweep, ReportStore pruning, ReportStore? toolLottery = null,
+        ReportStore? dynamicSparsity = null, IReadOnlyList<(ReportStore Store, string ModelAndData)>? beyondMnist = null)
     {
         var rows = new List<ClaimRow>();
         rows.AddRange(Claims.FrankleCarbin(lottery));
@@ -49,7 +60,10 @@ public sealed class ReplicationReport
         rows.AddRange(Claims.Molchanov(sweep));
         rows.AddRange(Claims.ZhuGupta(pruning));
         rows.AddRange(Claims.Gale(sweep, lottery));
-        var stores = new[] { lottery, sweep, pruning }.Concat(toolLottery is null ? [] : [toolLottery]).ToList();
+        foreach (var (store, modelAndData) in beyondMnist ?? []) rows.AddRange(Claims.GaleBeyondMnist(store, modelAndData));
+        if (dynamicSparsity is not null) rows.AddRange(Claims.Evci(dynamicSparsity));
+        var stores = new[] { lottery, sweep, pruning }.Concat(toolLottery is null ? [] : [toolLottery])
+            .Concat((beyondMnist ?? []).Select(b => b.Store)).Concat(dynamicSparsity is null ? [] : [dynamicSparsity]).ToList();
         return new ReplicationReport(mode, stores, rows);
     }
 

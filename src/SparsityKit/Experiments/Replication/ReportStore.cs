@@ -35,7 +35,9 @@ public sealed record ReportStore(string Name, string Path, IReadOnlyList<RunReco
         if (!Directory.Exists(folder)) return new ReportStore(name, path, null);
         var all = new RunStore(folder).All().Where(r => r.Experiment == experiment).ToList();
         var records = OneSetting(all);
-        int claimed = Directory.EnumerateFiles(folder, "*.claim", SearchOption.AllDirectories).Count();
+        // Runs in progress of this experiment only: a store may hold several (notebook 07's ResNet-20 and ViT).
+        var experimentFolder = System.IO.Path.Combine(folder, RunKey.Slug(experiment));
+        int claimed = Directory.EnumerateFiles(Directory.Exists(experimentFolder) ? experimentFolder : folder, "*.claim", SearchOption.AllDirectories).Count();
         return new ReportStore(name, path, records, claimed, all.Count - records.Count);
     }
 
