@@ -89,7 +89,7 @@ public abstract class VariationalDropoutLayer : nn.Module<Tensor, Tensor>, IMask
         // sigma^2 = alpha theta^2 with the clipped alpha (Molchanov et al.'s code): equal to exp(log_sigma2) while
         // log alpha is inside the clip range, and bounded by e^8 theta^2 outside it, so exp cannot overflow.
         var variance = Apply(Scalars.Square(input), logAlpha.exp().mul(Scalars.Square(Theta)), null);
-        var noise = randn_like(mean);
+        var noise = LayoutNoise.NormalLike(mean);
         return mean.add(variance.add(varianceFloor, Scalars.One).sqrt().mul(noise), Scalars.One).MoveToOuterDisposeScope();
     }
 

@@ -84,6 +84,25 @@ public class VariationalDropoutLayerTests
         AssertMeanAndVariance(samples, expectedMean, expectedVariance, n);
     }
 
+    [Fact]
+    public void A_channels_last_convolution_keeps_its_layout_and_the_convolved_mean_and_variance()
+    {
+        Seeding.Set(13);
+        var layer = new VariationalDropoutConv2d(3, 2, 2, stride: 1, padding: 0, NoTrainClip);
+        using (no_grad()) layer.LogSigma2.copy_(rand(layer.LogSigma2.shape).mul(2).sub(4));
+        var x = randn(1, 3, 3, 3);
+        var expectedMean = nn.functional.conv2d(x, layer.Theta.detach(), layer.Bias!.detach()).flatten();
+        var expectedVariance = nn.functional.conv2d(x.square(), layer.LogSigma2.detach().exp()).flatten();
+        SparsityKit.Training.ChannelsLast.Apply(layer);
+        layer.train();
+        const int n = 40_000;
+        using var noGrad = no_grad();
+        var batch = x.expand(n, 3, 3, 3).permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+        var output = layer.call(batch);
+        Assert.True(SparsityKit.Training.ChannelsLast.Is(output) && !output.is_contiguous());
+        AssertMeanAndVariance(output.reshape(n, -1), expectedMean, expectedVariance, n);
+    }
+
     // Each output's sample mean lies within 4.5 standard errors, and its sample variance within 4.5 standard errors
     // (sqrt(2 / n) relative for a Gaussian), of the expected values.
     private static void AssertMeanAndVariance(Tensor samples, Tensor expectedMean, Tensor expectedVariance, int n)
