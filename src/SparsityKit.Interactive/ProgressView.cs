@@ -20,7 +20,7 @@ internal sealed record ProgressView(string Key, TrainingProgress Progress)
         return $"""
             <div class="sparsitykit-progress" data-sparsitykit-progress="{Html.Encode(Key)}" style="font-family: monospace">
             <b>{Html.Encode(p.RunName)}</b> <progress value="{p.Step}" max="{Math.Max(p.TotalSteps, 1)}" style="width: 16em; vertical-align: middle"></progress>
-            {Html.Count(p.Step)}/{Html.Count(p.TotalSteps)} steps ({Html.Percent(p.Fraction, 0)}) · loss {Html.Number(p.TrainLoss)}{accuracy} · {Html.Number(p.StepsPerSecond, 0)} steps/s · {time}
+            {Html.Count(p.Step)}/{Html.Count(p.TotalSteps)} steps ({Html.Percent(p.Fraction, 0)}) · loss {Html.Number(p.TrainLoss)}{accuracy} · {p.StepsPerSecondText} steps/s · {time}
             </div>
             """;
     }

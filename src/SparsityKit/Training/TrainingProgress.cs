@@ -10,7 +10,11 @@ public sealed record TrainingProgress(string RunName, long Step, long TotalSteps
 
     public double StepsPerSecond => Elapsed.TotalSeconds > 0 ? Step / Elapsed.TotalSeconds : 0;
 
+    /// <summary>The rate as text: two decimals below 10 steps/s (a ResNet on one core runs 0.5-3), whole numbers above.</summary>
+    public string StepsPerSecondText =>
+        StepsPerSecond.ToString(StepsPerSecond < 10 ? "F2" : "F0", System.Globalization.CultureInfo.InvariantCulture);
+
     public override string ToString() =>
         $"{RunName} step {Step}/{TotalSteps} ({Fraction:P0}) loss {TrainLoss:F4}" +
-        (TestAccuracy is { } a ? $" test acc {a:P2}" : "") + $" {StepsPerSecond:F0} steps/s";
+        (TestAccuracy is { } a ? $" test acc {a:P2}" : "") + $" {StepsPerSecondText} steps/s";
 }
