@@ -164,4 +164,46 @@ public class ConvolutionBackendTests(ITestOutputHelper output)
         }
         finally { ConvolutionBackend.OneDnnEnabled = before; }
     }
+
+    private sealed class EachReport(Action report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report();
+    }
+
+    [Fact]
+    public void A_sweep_measures_a_method_trained_once_on_the_backend_its_training_ran_on()
+    {
+        bool before = ConvolutionBackend.OneDnnEnabled;
+        var folder = Path.Combine(Path.GetTempPath(), $"sparsitykit-backend-{Guid.NewGuid():N}");
+        try
+        {
+            using var data = Datasets.Synthetic(trainCount: 40, testCount: 10, imageSize: 28, seed: 1, device: CPU);
+            var inTraining = new List<bool>();
+            var atMeasurement = new List<bool>();
+            // Variational dropout is trained once and measured at each target after its training session has ended.
+            var vd = new SparsityKit.Experiments.SweepMethod("variational dropout", (_, _) => new SparsityKit.Methods.VariationalDropout(),
+                seed => Zoo.Create("resnet20", seed, layers: new VariationalDropoutLayers(), inputShape: [1, 28, 28], classes: 10))
+            {
+                AtSparsity = (model, sparsity) =>
+                {
+                    atMeasurement.Add(ConvolutionBackend.OneDnnEnabled);
+                    return SparsityKit.Methods.VariationalDropout.AtSparsity(model, sparsity);
+                },
+            };
+            var records = SparsityKit.Experiments.Sweep.Run("backend", [vd], [0.5, 0.9], [1L],
+                seed => Zoo.Create("resnet20", seed, inputShape: [1, 28, 28], classes: 10), data,
+                new TrainConfig { Steps = 2, BatchSize = 20, EvaluateEvery = 0, ReportEvery = 1 }, new SparsityKit.Experiments.RunStore(folder),
+                new EachReport(() => inTraining.Add(ConvolutionBackend.OneDnnEnabled))).ToList();
+            Assert.Equal(2, records.Count);
+            Assert.NotEmpty(inTraining);
+            Assert.All(inTraining, on => Assert.Equal(inTraining[0], on));
+            output.WriteLine($"oneDNN {(inTraining[0] ? "on" : "off")} in training; outside sessions now {(ConvolutionBackend.OneDnnEnabled ? "on" : "off")}");
+            Assert.Equal([inTraining[0], inTraining[0]], atMeasurement);
+        }
+        finally
+        {
+            ConvolutionBackend.OneDnnEnabled = before;
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
 }
