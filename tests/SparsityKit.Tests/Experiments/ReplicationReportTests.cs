@@ -142,20 +142,23 @@ public class ReplicationReportTests
     private static List<RunRecord> StateOfSparsity()
     {
         var records = new List<RunRecord>();
-        void Add(string kind, double target, double reached, double accuracy)
-        {
-            for (long seed = 1; seed <= 3; seed++)
-                records.Add(new RunRecord
-                {
-                    Experiment = "state-of-sparsity", Kind = kind, Seed = seed, TargetSparsity = target, Sparsity = reached,
-                    TestAccuracy = accuracy + 0.001 * (seed - 2), TestLoss = 0.1, Steps = 20_000, Config = "config: TrainConfig{Steps=20000;}",
-                });
-        }
+        void Add(string kind, double target, double reached, double accuracy) =>
+            records.AddRange(ThreeSeeds("state-of-sparsity", kind, target, reached, accuracy, steps: 20_000));
         Add("magnitude", 0.5, 0.5, 0.980); Add("magnitude", 0.9, 0.9, 0.980);
         Add("variational dropout", 0.5, 0.881, 0.970); Add("variational dropout", 0.9, 0.9, 0.990);
         Add("L0", 0.5, 0.986, 0.700); Add("L0", 0.9, 0.905, 0.950);
         return records;
     }
+
+    // A sweep's runs of one method at one target: seeds 1-3, accuracies 0.1 point apart around the given one.
+    private static IEnumerable<RunRecord> ThreeSeeds(string experiment, string kind, double target, double reached, double accuracy, long steps,
+        Dictionary<string, double>? layers = null) =>
+        Enumerable.Range(1, 3).Select(seed => new RunRecord
+        {
+            Experiment = experiment, Kind = kind, Seed = seed, TargetSparsity = target, Sparsity = reached,
+            TestAccuracy = accuracy + 0.001 * (seed - 2), TestLoss = 0.1, Steps = steps, Config = $"config: TrainConfig{{Steps={steps};}}",
+            LayerSparsity = layers ?? new Dictionary<string, double>(),
+        });
 
     [Fact]
     public void Methods_are_compared_only_at_targets_both_reached_and_the_misses_are_named()
@@ -289,16 +292,9 @@ public class ReplicationReportTests
     private static List<RunRecord> DynamicSparsity()
     {
         var records = new List<RunRecord>();
-        void Add(string kind, double target, double accuracy, double outputLayer)
-        {
-            for (long seed = 1; seed <= 3; seed++)
-                records.Add(new RunRecord
-                {
-                    Experiment = "dynamic-and-early-sparsity", Kind = kind, Seed = seed, TargetSparsity = target, Sparsity = target,
-                    TestAccuracy = accuracy + 0.001 * (seed - 2), TestLoss = 0.1, Steps = 1_500, Config = "config: TrainConfig{Steps=1500;}",
-                    LayerSparsity = new Dictionary<string, double> { ["fc1.weight"] = target, ["fc3.weight"] = outputLayer },
-                });
-        }
+        void Add(string kind, double target, double accuracy, double outputLayer) =>
+            records.AddRange(ThreeSeeds("dynamic-and-early-sparsity", kind, target, target, accuracy, steps: 1_500,
+                new Dictionary<string, double> { ["fc1.weight"] = target, ["fc3.weight"] = outputLayer }));
         Add("RigL", 0.8, 0.97, 0.3); Add("SET", 0.8, 0.96, 0.3); Add("static", 0.8, 0.95, 0.3); Add("magnitude", 0.8, 0.97, 0.8);
         Add("RigL", 0.9, 0.96, 0.5); Add("SET", 0.9, 0.95, 0.5); Add("static", 0.9, 0.94, 0.5); Add("magnitude", 0.9, 0.94, 0.9);
         return records;
