@@ -67,6 +67,16 @@ public sealed class RunClaim : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// Removes the claim file if its owner is gone (a run killed after it saved its record, before it let go); keeps a live
+    /// one. Returns whether no claim is left.
+    /// </summary>
+    public static bool RemoveIfStale(string path, TimeSpan leaseTimeout)
+    {
+        if (!File.Exists(path)) return true;
+        return !IsHeld(path, leaseTimeout, out var content) && TakeOver(path, content);
+    }
+
     /// <summary>Whether the claim file exists and its owner is alive (or may be: refreshed within the lease timeout).</summary>
     public static bool IsHeld(string path, TimeSpan leaseTimeout) => IsHeld(path, leaseTimeout, out _);
 

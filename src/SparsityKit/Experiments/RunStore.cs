@@ -45,7 +45,8 @@ public sealed class RunStore
 
     /// <summary>
     /// Loads a finished run. A record that is damaged (truncated, altered) is moved aside to <c>*.damaged</c>, named in a
-    /// warning, and reported missing, so the run is computed again.
+    /// warning, and reported missing, so the run is computed again. A claim its dead owner left on a finished run is
+    /// removed: nothing would claim the run again to clean it up.
     /// </summary>
     public bool TryLoad(string name, out RunRecord record)
     {
@@ -60,6 +61,7 @@ public sealed class RunStore
             return false;
         }
         record = loaded;
+        RunClaim.RemoveIfStale(path + ".claim", LeaseTimeout);
         return true;
     }
 

@@ -94,6 +94,26 @@ public class RunClaimTests
     }
 
     [Fact]
+    public void Loading_a_finished_run_removes_the_claim_its_killed_owner_left_and_keeps_a_live_one()
+    {
+        // A run killed after it saved its record and before it let its claim go: the record is found on resume, so the
+        // run is never claimed again, and its claim file stayed in the store for good (found by the fault injection test).
+        var store = new RunStore(TestFiles.TemporaryDirectory());
+        var record = new RunRecord { Experiment = "e", Kind = "magnitude", Seed = 1, Sparsity = 0.9, TestAccuracy = 0.9, TestLoss = 0.1, Steps = 10, Config = "config: c" };
+        store.Save("magnitude/s0.9-seed1", record);
+        var claim = Path.Combine(store.Directory, "magnitude", "s0.9-seed1.json.claim");
+        File.WriteAllText(claim, $"{Environment.MachineName} {int.MaxValue} {DateTime.UtcNow.Ticks} {Guid.NewGuid():N}");
+        Assert.True(store.TryLoad("magnitude/s0.9-seed1", out _));
+        Assert.False(File.Exists(claim));
+
+        // A live owner's claim (this process's) stays: it may be about to find the record and let go itself.
+        using var live = store.TryClaim("magnitude/s0.9-seed1");
+        Assert.NotNull(live);
+        Assert.True(store.TryLoad("magnitude/s0.9-seed1", out _));
+        Assert.True(File.Exists(claim));
+    }
+
+    [Fact]
     public void A_claim_of_a_dead_process_or_a_recycled_process_id_on_this_host_is_taken_over_at_once()
     {
         var folder = TestFiles.TemporaryDirectory();
