@@ -61,7 +61,7 @@ public sealed class RunStore
             return false;
         }
         record = loaded;
-        RunClaim.RemoveIfStale(path + ".claim", LeaseTimeout);
+        RemoveStaleClaim(name);
         return true;
     }
 
@@ -130,6 +130,12 @@ public sealed class RunStore
         if (folder is not null) DurableFile.RemoveTemporaries(Checked(folder, ""), "*.tmp");
         return claim;
     }
+
+    /// <summary>
+    /// Removes the run's claim if its owner is gone: one killed after it saved, before it let go, whose run is never
+    /// claimed again (<see cref="TryLoad"/> calls it; so does a sweep for a group's one training). A live claim stays.
+    /// </summary>
+    public void RemoveStaleClaim(string name) => RunClaim.RemoveIfStale(RecordPath(name) + ".claim", LeaseTimeout);
 
     /// <summary>Whether the run's record is in the store (present, not yet checked: <see cref="TryLoad"/> checks it).</summary>
     public bool Contains(string name) => File.Exists(RecordPath(name));

@@ -39,6 +39,7 @@ public static class Sweep
                 if (store.TryLoad(run.Path, out var record) || TryCompute(run, out record))
                 {
                     found[run.Path] = record;
+                    if (run.GroupPath is not null) store.RemoveStaleClaim(run.GroupPath);   // its members' loads never look at it
                     threads.Check(record, run.Path);
                     onRecord?.Invoke(record);
                 }

@@ -137,6 +137,24 @@ public class RunStoreDamageTests
     }
 
     [Fact]
+    public void A_method_measured_at_every_target_removes_the_claim_on_its_training_that_a_killed_owner_left()
+    {
+        // Killed after the group's records were saved, before the claim on the one training was let go: its members'
+        // records are found on resume, so nothing claims the training again, and the claim would stay for good.
+        using var data = Synthetic();
+        var method = new SweepMethod("variational dropout", (_, _) => new VariationalDropout(),
+            seed => Zoo.LeNet300_100(seed, layers: new VariationalDropoutLayers(), device: CPU)) { AtSparsity = VariationalDropout.AtSparsity };
+        var store = new RunStore(TestFiles.TemporaryDirectory());
+        Sweep.Run("vd", [method], [0.3, 0.6], [1], LeNet, data, Short, store);
+        var group = Directory.GetFiles(store.Directory, "*.group.json", SearchOption.AllDirectories).Single();
+        var claim = group[..^".group.json".Length] + ".json.claim";
+        File.WriteAllText(claim, $"{Environment.MachineName} {int.MaxValue} {DateTime.UtcNow.Ticks} {Guid.NewGuid():N}");
+
+        Sweep.Run("vd", [method], [0.3, 0.6], [1], LeNet, data, Short, store);
+        Assert.Empty(Directory.GetFiles(store.Directory, "*.claim", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public void Resuming_with_another_thread_count_is_named_in_a_warning()
     {
         var warnings = new List<string>();
