@@ -12,8 +12,15 @@ public sealed record ReportStore(string Name, string Path, IReadOnlyList<RunReco
 
     /// <summary>"missing", "empty", "12 runs, 3 seeds", with "; incomplete: 2 runs started and not finished" when some are claimed.</summary>
     public string State => Records is null ? "missing" : Records.Count == 0 ? "empty"
-        : $"{Records.Count} runs, {Records.Select(r => r.Seed).Distinct().Count()} seed{(Records.Select(r => r.Seed).Distinct().Count() == 1 ? "" : "s")}" + (InProgress > 0 ? $"; incomplete: {InProgress} run{(InProgress == 1 ? "" : "s")} started and not finished (training now, or cut off and resuming from {(InProgress == 1 ? "its checkpoint" : "their checkpoints")} when run again)" : "") +
-          (LeftOut > 0 ? $"; {LeftOut} runs at other training settings left out" : "");
+        : $"{Records.Count} runs, {Plural(Records.Select(r => r.Seed).Distinct().Count(), "seed")}" + InProgressText + LeftOutText;
+
+    private string InProgressText => InProgress == 0 ? ""
+        : $"; incomplete: {Plural(InProgress, "run")} started and not finished (training now, or cut off and resuming from " +
+          $"{(InProgress == 1 ? "its checkpoint" : "their checkpoints")} when run again)";
+
+    private string LeftOutText => LeftOut == 0 ? "" : $"; {LeftOut} runs at other training settings left out";
+
+    private static string Plural(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
 
     /// <summary>
     /// The wall time of the store's trainings, summed as each run recorded it (one process, one thread each; runs that
