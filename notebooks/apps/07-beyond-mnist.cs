@@ -77,7 +77,12 @@ List<SweepMethod> SparseMethods(string model, Dataset data, TrainConfig config)
         new("random", (sparsity, seed) => new RandomPruning(SparsityDistribution.UniformFirstDense(sparsity), Gradual(), seed)),
         new("variational dropout",
             (_, seed) => new VariationalDropout(klWeight: 1, new KlSchedule(ZeroEpochs: epochsToFullKl / 5, RampEpochs: epochsToFullKl * 4 / 5)),
-            Builder(model, data, new VariationalDropoutLayers())) { AtSparsity = VariationalDropout.AtSparsity },
+            Builder(model, data, new VariationalDropoutLayers()))
+        {
+            AtSparsity = VariationalDropout.AtSparsity,
+            // Training gathers the batch norms' statistics on noisy pre-activations; evaluation has no noise.
+            RecomputeBatchNormBatches = quick ? 2 : 100,
+        },
     ];
 }
 

@@ -103,6 +103,12 @@ public static class Sweep
             foreach (var target in targets)
             {
                 using var masks = method.AtSparsity!(result.Model, target.Sparsity);
+                if (method.RecomputeBatchNormBatches > 0)
+                {
+                    // The same batches for every target, so a target's measurement does not depend on the others.
+                    using var batches = data.TrainingBatches(config.BatchSize, seed);
+                    BatchNormStatistics.Recompute(result.Model, batches, method.RecomputeBatchNormBatches);
+                }
                 var test = data is Dataset tensors
                     ? Evaluation.Measure(result.Model, tensors.TestImages, tensors.TestLabels, config.EvaluationBatchSize)
                     : Evaluation.Measure(result.Model, data.TestBatches(config.EvaluationBatchSize));
@@ -157,7 +163,10 @@ public static class Sweep
                     var shared = trainingKey.With(("method", method.Create(double.NaN, seed)));
                     foreach (var sparsity in sparsities)
                     {
-                        var key = shared.With(("measured at", method.AtSparsity), ("target", sparsity));
+                        var key = method.RecomputeBatchNormBatches == 0   // absent when off: keys made before it stay valid
+                            ? shared.With(("measured at", method.AtSparsity), ("target", sparsity))
+                            : shared.With(("measured at", method.AtSparsity), ("batch norm recomputed from batches", method.RecomputeBatchNormBatches),
+                                ("target", sparsity));
                         runs.Add(new($"{folder}/s{sparsity:0.####}-seed{seed}-{key.Hash}", key, method, sparsity, seed,
                             $"{folder}/seed{seed}-{shared.Hash}"));
                     }
@@ -175,6 +184,10 @@ public static class Sweep
         if (methods.GroupBy(m => RunKey.Slug(m.Name)).FirstOrDefault(g => g.Count() > 1) is { } method)
             throw new ArgumentException($"The methods {string.Join(" and ", method.Select(m => $"'{m.Name}'"))} have the same name (as a folder, " +
                 $"'{method.Key}'): give each method of a sweep its own name.", nameof(methods));
+        foreach (var m in methods)
+            if (m.RecomputeBatchNormBatches < 0 || (m.RecomputeBatchNormBatches > 0 && m.AtSparsity is null))
+                throw new ArgumentException($"The method '{m.Name}' has RecomputeBatchNormBatches = {m.RecomputeBatchNormBatches}: it must be 0 (off) or, " +
+                    "for a method measured at every target (one with AtSparsity), a number of training batches.", nameof(methods));
         foreach (var s in sparsities) SparsityKit.Sparsity.SparsityDistribution.Uniform(s);   // throws for a sparsity outside [0, 1]
         var sorted = sparsities.Order().ToList();
         for (int i = 1; i < sorted.Count; i++)

@@ -21,6 +21,14 @@ public sealed record SweepMethod(string Name, Func<double, long, TrainingMethod>
     /// </summary>
     public Func<nn.Module<Tensor, Tensor>, double, MaskSet>? AtSparsity { get; init; }
 
+    /// <summary>
+    /// For a method measured at every target (<see cref="AtSparsity"/>): recompute the batch norms' statistics from this
+    /// many training batches of the network as evaluated at each target, before measuring it
+    /// (<see cref="Training.BatchNormStatistics"/>); 0 keeps the statistics training gathered. Variational dropout gathers
+    /// them on noisy pre-activations and evaluates without noise. Part of the runs' keys when set.
+    /// </summary>
+    public int RecomputeBatchNormBatches { get; init; }
+
     /// <summary>The method's settings in words (distribution, schedule, criterion); the catalog puts them in <see cref="Name"/> too, so they key its runs.</summary>
     public string Settings { get; init; } = "";
 }
