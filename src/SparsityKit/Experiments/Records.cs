@@ -15,30 +15,42 @@ public static class Records
     public static RunRecord From(TrainingRun run, string experiment, string kind, long seed, long[] inputShape,
         MaskSet? masks = null, int round = 0, double? targetSparsity = null, string config = "")
     {
-        masks ??= run.Method?.Masks;
-        var report = SparsityReport.Of(run.Model, inputShape, masks);
         var early = run.EarlyStopping;
-        return new RunRecord
+        var record = new RunRecord
         {
             Experiment = experiment,
             Kind = kind,
             Seed = seed,
             Round = round,
             TargetSparsity = targetSparsity,
-            Sparsity = report.Sparsity,
-            LayerSparsity = report.Layers.ToDictionary(l => l.Name, l => l.Sparsity),
+            Sparsity = 0,   // with the other sparsity figures, from the masks below
             TestAccuracy = run.Final.TestAccuracy,
             TestLoss = run.Final.TestLoss,
             TestTop5Accuracy = run.Final.TestTop5Accuracy,
             EarlyStopStep = early.Step,
             EarlyStopTestAccuracy = early.TestAccuracy,
             Steps = run.Config.Steps,
-            DenseFlops = report.DenseFlops,
-            SparseFlops = report.SparseFlops,
-            CompressionRatio = report.CompressionRatio,
             WallSeconds = run.Elapsed.TotalSeconds,
             Config = config,
             Threads = torch.get_num_threads(),
+        };
+        return WithSparsityOf(record, run.Model, inputShape, masks ?? run.Method?.Masks);
+    }
+
+    /// <summary>
+    /// The record with its sparsity figures (overall, per layer, FLOPs, compression; <see cref="SparsityReport"/>) those of
+    /// <paramref name="model"/> under <paramref name="masks"/> (dense when null).
+    /// </summary>
+    public static RunRecord WithSparsityOf(RunRecord record, nn.Module<Tensor, Tensor> model, long[] inputShape, MaskSet? masks)
+    {
+        var report = SparsityReport.Of(model, inputShape, masks);
+        return record with
+        {
+            Sparsity = report.Sparsity,
+            LayerSparsity = report.Layers.ToDictionary(l => l.Name, l => l.Sparsity),
+            DenseFlops = report.DenseFlops,
+            SparseFlops = report.SparseFlops,
+            CompressionRatio = report.CompressionRatio,
         };
     }
 }

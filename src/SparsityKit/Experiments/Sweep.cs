@@ -94,28 +94,48 @@ public static class Sweep
 
         List<RunRecord> TrainOnceMeasureAll(SweepMethod method, long seed, IReadOnlyList<PlannedRun> targets, string path)
         {
-            var result = Train(method, double.NaN, seed, path);
+            var (trained, training) = TrainedOnce(method, seed, path);
+            using var disposeModel = trained;
             // Measured on the convolution backend the training ran on (oneDNN where it computes this model right), not the
             // process-wide choice code outside a training session gets: on libtorch's own kernels ResNet-20's 10,000 test
             // images took over ten minutes a target, where training's own evaluations take seconds.
-            using var backend = data.Device.type == DeviceType.CPU ? BackendOf(result.Model) : null;
+            using var backend = data.Device.type == DeviceType.CPU ? BackendOf(trained) : null;
             var records = new List<RunRecord>();
             foreach (var target in targets)
             {
-                using var masks = method.AtSparsity!(result.Model, target.Sparsity);
+                using var masks = method.AtSparsity!(trained, target.Sparsity);
                 if (method.RecomputeBatchNormBatches > 0)
                 {
                     // The same batches for every target, so a target's measurement does not depend on the others.
                     using var batches = data.TrainingBatches(config.BatchSize, seed);
-                    BatchNormStatistics.Recompute(result.Model, batches, method.RecomputeBatchNormBatches);
+                    BatchNormStatistics.Recompute(trained, batches, method.RecomputeBatchNormBatches);
                 }
                 var test = data is Dataset tensors
-                    ? Evaluation.Measure(result.Model, tensors.TestImages, tensors.TestLabels, config.EvaluationBatchSize)
-                    : Evaluation.Measure(result.Model, data.TestBatches(config.EvaluationBatchSize));
-                records.Add(Records.From(result, name, method.Name, seed, data.ImageShape, masks, targetSparsity: target.Sparsity,
-                    config: target.Key.Description) with { TestAccuracy = test.Accuracy, TestLoss = test.Loss, TestTop5Accuracy = test.Top5Accuracy });
+                    ? Evaluation.Measure(trained, tensors.TestImages, tensors.TestLabels, config.EvaluationBatchSize)
+                    : Evaluation.Measure(trained, data.TestBatches(config.EvaluationBatchSize));
+                records.Add(Records.WithSparsityOf(training, trained, data.ImageShape, masks) with
+                {
+                    TargetSparsity = target.Sparsity, Config = target.Key.Description,
+                    TestAccuracy = test.Accuracy, TestLoss = test.Loss, TestTop5Accuracy = test.Top5Accuracy,
+                });
             }
             return records;
+        }
+
+        // The trained model and the record of its training: trained now, or the model the store kept when this training
+        // was measured before (another measurement setting: its runs have other keys, its training the same).
+        (nn.Module<Tensor, Tensor> Model, RunRecord Training) TrainedOnce(SweepMethod method, long seed, string path)
+        {
+            if (store.TryLoadGroup(path)?.FirstOrDefault() is { } earlier)
+            {
+                var kept = (method.Model ?? model)(seed);
+                if (config.ChannelsLast) ChannelsLast.Apply(kept);   // as training laid it out, so measuring computes the same
+                if (store.TryLoadTrainedModel(path, kept)) return (kept, earlier);
+                kept.Dispose();
+            }
+            var result = Train(method, double.NaN, seed, path);
+            store.SaveTrainedModel(path, result.Model);   // before measuring, which may recompute its batch norms' statistics
+            return (result.Model, Records.From(result, name, method.Name, seed, data.ImageShape));
         }
 
         IDisposable BackendOf(nn.Module<Tensor, Tensor> trained)

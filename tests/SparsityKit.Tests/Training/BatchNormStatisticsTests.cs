@@ -1,16 +1,11 @@
 using SparsityKit.Data;
-using SparsityKit.Experiments;
-using SparsityKit.Methods;
-using SparsityKit.Models;
-using SparsityKit.Sparsity;
 using SparsityKit.Training;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace SparsityKit.Tests.Training;
 
-/// <summary>BatchNormStatistics: batch norm statistics recomputed on the network as evaluated, and a sweep that measures with them.</summary>
+/// <summary>BatchNormStatistics: batch norm statistics recomputed on the network as evaluated.</summary>
 public class BatchNormStatisticsTests
 {
     [Fact]
@@ -55,38 +50,5 @@ public class BatchNormStatisticsTests
         using var model = nn.Sequential(("flat", nn.Flatten()), ("linear", nn.Linear(16, 10)));
         using var batches = data.TrainingBatches(8, seed: 1);
         Assert.Equal(0, BatchNormStatistics.Recompute(model, batches, batchCount: 2));
-    }
-
-    [Fact]
-    public void A_sweep_measures_variational_dropout_with_recomputed_statistics_under_its_own_key()
-    {
-        using var data = Datasets.Synthetic(trainCount: 64, testCount: 32, imageSize: 8, seed: 3, device: CPU);
-        var config = new TrainConfig { Steps = 6, BatchSize = 16, EvaluateEvery = 0, CheckpointEvery = 0 };
-        ModelFactory resnet = seed => Zoo.Create("resnet20", seed, device: CPU, inputShape: [1, 8, 8], classes: 10);
-        SweepMethod Vd(int recompute) => new("variational dropout", (_, _) => new VariationalDropout(),
-            seed => Zoo.Create("resnet20", seed, new VariationalDropoutLayers(), CPU, inputShape: [1, 8, 8], classes: 10))
-        { AtSparsity = VariationalDropout.AtSparsity, RecomputeBatchNormBatches = recompute };
-        var store = new RunStore(TestFiles.TemporaryDirectory());
-
-        var asTrained = Sweep.Run("vd", [Vd(0)], [0.5], [1], resnet, data, config, store);
-        var recomputed = Sweep.Run("vd", [Vd(2)], [0.5], [1], resnet, data, config, store);
-
-        Assert.NotEqual(asTrained[0].Config, recomputed[0].Config);
-        Assert.Contains("batch norm recomputed from batches", recomputed[0].Config);
-        Assert.DoesNotContain("batch norm", asTrained[0].Config);
-        Assert.Equal(asTrained[0].Sparsity, recomputed[0].Sparsity);   // the same training, the same threshold
-        Assert.NotEqual(asTrained[0].TestLoss, recomputed[0].TestLoss);
-        Assert.Equal(2, Directory.GetFiles(store.Directory, "s0.5-seed1-*.json", SearchOption.AllDirectories).Length);
-    }
-
-    [Fact]
-    public void Recomputing_statistics_for_a_method_trained_per_target_is_refused_by_name()
-    {
-        using var data = Datasets.Synthetic(trainCount: 32, testCount: 8, seed: 3, device: CPU);
-        var method = new SweepMethod("magnitude", (s, _) => new MagnitudePruning(SparsityDistribution.Uniform(s), PruningSchedule.OneShot(0))) { RecomputeBatchNormBatches = 4 };
-        var e = Assert.Throws<ArgumentException>(() => Sweep.Run("m", [method], [0.5], [1], seed => Zoo.LeNet300_100(seed, device: CPU), data,
-            new TrainConfig { Steps = 2, BatchSize = 8 }, new RunStore(TestFiles.TemporaryDirectory())));
-        Assert.Contains("'magnitude'", e.Message);
-        Assert.Contains("AtSparsity", e.Message);
     }
 }
