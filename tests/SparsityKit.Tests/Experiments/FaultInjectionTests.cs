@@ -103,11 +103,12 @@ public class FaultInjectionTests
         Assert.Empty(saved.GroupBy(l => l).Where(g => g.Count() > 1).Select(g => g.Key));
     }
 
-    // Nothing but records, masks, weights, group files and the log: no claims, checkpoints, temporaries or damaged files.
+    // Nothing but records, masks, weights, group files, trained models kept for groups and the log: no claims,
+    // checkpoints, temporaries or damaged files.
     private static void AssertNoLeftovers(string store)
     {
         var leftovers = Directory.GetFiles(store, "*", SearchOption.AllDirectories)
-            .Where(f => !(f.EndsWith(".json") || f.EndsWith(".masks.sktf") || f.EndsWith(".weights.sktf") || Path.GetFileName(f).StartsWith("log.")))
+            .Where(f => !(f.EndsWith(".json") || f.EndsWith(".masks.sktf") || f.EndsWith(".weights.sktf") || f.EndsWith(".trained.sktf") || Path.GetFileName(f).StartsWith("log.")))
             .ToList();
         Assert.True(leftovers.Count == 0, "left over: " + string.Join(", ", leftovers));
     }
