@@ -19,6 +19,10 @@ public class RunStoreDamageTests
     private static SweepMethod Magnitude { get; } =
         new("magnitude", (s, _) => new MagnitudePruning(SparsityDistribution.Uniform(s), PruningSchedule.OneShot(0)));
 
+    // Trained once per seed, measured at every target.
+    private static SweepMethod VariationalDropoutOnce { get; } = new("variational dropout", (_, _) => new VariationalDropout(),
+        seed => Zoo.LeNet300_100(seed, layers: new VariationalDropoutLayers(), device: CPU)) { AtSparsity = VariationalDropout.AtSparsity };
+
     [Fact]
     public void A_truncated_record_is_named_moved_aside_and_recomputed()
     {
@@ -121,8 +125,7 @@ public class RunStoreDamageTests
     public void A_method_measured_at_every_target_is_not_retrained_when_a_crash_came_between_its_records()
     {
         using var data = Synthetic();
-        var method = new SweepMethod("variational dropout", (_, _) => new VariationalDropout(),
-            seed => Zoo.LeNet300_100(seed, layers: new VariationalDropoutLayers(), device: CPU)) { AtSparsity = VariationalDropout.AtSparsity };
+        var method = VariationalDropoutOnce;
         var store = new RunStore(TestFiles.TemporaryDirectory());
         int trained = 0;
         var progress = new RunKeyTests.FinishedCounter(() => trained++);
@@ -142,8 +145,7 @@ public class RunStoreDamageTests
         // Killed after the group's records were saved, before the claim on the one training was let go: its members'
         // records are found on resume, so nothing claims the training again, and the claim would stay for good.
         using var data = Synthetic();
-        var method = new SweepMethod("variational dropout", (_, _) => new VariationalDropout(),
-            seed => Zoo.LeNet300_100(seed, layers: new VariationalDropoutLayers(), device: CPU)) { AtSparsity = VariationalDropout.AtSparsity };
+        var method = VariationalDropoutOnce;
         var store = new RunStore(TestFiles.TemporaryDirectory());
         Sweep.Run("vd", [method], [0.3, 0.6], [1], LeNet, data, Short, store);
         var group = Directory.GetFiles(store.Directory, "*.group.json", SearchOption.AllDirectories).Single();
