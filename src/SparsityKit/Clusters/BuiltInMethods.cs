@@ -10,10 +10,13 @@ namespace SparsityKit.Clusters;
 /// <summary>
 /// The methods a plan can name without a catalog, with the 06 notebook's defaults. Settings (all optional):
 /// <list type="bullet">
-/// <item><c>magnitude</c>, <c>random</c>: <c>distribution</c> = uniform | global | erk; <c>schedule</c> = gradual (Zhu and Gupta,
+/// <item><c>magnitude</c>, <c>random</c>: <c>distribution</c> = uniform | uniform-first-dense (the first layer kept dense,
+/// as Gale et al.) | global | erk; <c>schedule</c> = gradual (Zhu and Gupta,
 /// from <c>begin</c> to <c>end</c> every <c>every</c>, fractions of the steps: 0.1, 0.6, 0.025) | one-shot (at fraction <c>at</c>, 0.5).</item>
 /// <item><c>vd</c> (variational dropout, trained once per seed and measured at every target): <c>kl-weight</c> (1),
-/// <c>kl-zero-epochs</c> and <c>kl-ramp-epochs</c> (default: full KL weight at min(10, epochs / 2), the first fifth at 0).</item>
+/// <c>kl-zero-epochs</c> and <c>kl-ramp-epochs</c> (default: full KL weight at min(10, epochs / 2), the first fifth at 0);
+/// <c>batch-norm-batches</c>: training batches the batch norms' running statistics are recomputed from before each
+/// measurement, without VD's noise (default 100 on a model with batch norm, 0 = off; see <see cref="BatchNormStatistics"/>).</item>
 /// <item><c>l0</c>: <c>lambda</c>, or lambda = <c>lambda-scale</c> (0.43) x (1 - sparsity) ^ -<c>lambda-power</c> (0.85).</item>
 /// </list>
 /// </summary>
@@ -41,7 +44,7 @@ public static class BuiltInMethods
     // Every other method of the catalog (RigL, SET, SNIP, N:M...) by its catalog name, with its distribution as a setting.
     private static SweepMethod FromCatalog(string name, Settings settings, PlanContext context) =>
         MethodCatalog.Create(name, context.Plan.Config, new CatalogOptions(settings.Has("distribution") ? settings.Text("distribution", "") : null,
-            (seed, layers) => Zoo.Create(context.Plan.Model, seed, layers, context.Device), context.Device));
+            (seed, layers) => context.ModelWith(layers)(seed), context.Device));
 
     private static SweepMethod Pruning(PlanMethod method, Settings settings, int steps,
         Func<SparsityDistribution, PruningSchedule, long, TrainingMethod> create)
@@ -49,9 +52,10 @@ public static class BuiltInMethods
         var distribution = settings.Text("distribution", "uniform") switch
         {
             "uniform" => (Func<double, SparsityDistribution>)SparsityDistribution.Uniform,
+            "uniform-first-dense" => sparsity => SparsityDistribution.UniformFirstDense(sparsity),
             "global" => SparsityDistribution.Global,
             "erk" => SparsityDistribution.ErdosRenyiKernel,
-            var other => throw settings.Bad("distribution", other, "uniform, global or erk"),
+            var other => throw settings.Bad("distribution", other, "uniform, uniform-first-dense, global or erk"),
         };
         var schedule = settings.Text("schedule", "gradual") switch
         {
@@ -69,10 +73,21 @@ public static class BuiltInMethods
         double toFullKl = Math.Min(10, context.Epochs / 2);
         double klWeight = settings.Number("kl-weight", 1);
         var kl = new KlSchedule(settings.Number("kl-zero-epochs", toFullKl / 5), settings.Number("kl-ramp-epochs", toFullKl * 4 / 5));
+        // Training gathers the batch norms' statistics on pre-activations with VD's noise; evaluation has none.
+        double batchNormBatches = settings.Number("batch-norm-batches", HasBatchNorm(context) ? 100 : 0);
+        if (batchNormBatches < 0 || batchNormBatches != Math.Floor(batchNormBatches))
+            throw settings.Bad("batch-norm-batches", batchNormBatches.ToString(CultureInfo.InvariantCulture), "a whole number of batches, 0 for none");
         return new SweepMethod(method.DisplayName, (_, _) => new VariationalDropout(klWeight, kl), context.ModelWith(new VariationalDropoutLayers()))
         {
             AtSparsity = VariationalDropout.AtSparsity,
+            RecomputeBatchNormBatches = (int)batchNormBatches,
         };
+    }
+
+    private static bool HasBatchNorm(PlanContext context)
+    {
+        using var model = context.Model(0);
+        return BatchNormStatistics.Applies(model);
     }
 
     private static SweepMethod L0Method(PlanMethod method, Settings settings, PlanContext context)

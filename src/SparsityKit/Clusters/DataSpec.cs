@@ -1,4 +1,6 @@
 using SparsityKit.Data;
+using SparsityKit.Experiments;
+using SparsityKit.Models;
 using static TorchSharp.torch;
 
 namespace SparsityKit.Clusters;
@@ -39,6 +41,21 @@ public sealed record DataSpec
     /// <summary>Examples in the training split (after the validation split).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public long TrainingExamples => (Key == "synthetic" ? TrainCount : 60_000) - Validation;
+
+    /// <summary>One image's shape [channels, height, width], known without loading the files.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long[] ImageShape => Key == "synthetic" ? [1, ImageSize, ImageSize] : [1, 28, 28];
+
+    /// <summary>The number of classes, known without loading the files.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int Classes => Key == "synthetic" ? ClassCount : 10;
+
+    /// <summary>
+    /// Builds the zoo model <paramref name="model"/> for these images and classes: the CIFAR models' default input is
+    /// 3x32x32, which a plan on MNIST-shaped data cannot feed.
+    /// </summary>
+    public ModelFactory ModelFactory(string model, Device device, ILayerFactory? layers = null) =>
+        seed => Zoo.Create(model, seed, layers, device, ImageShape, Classes);
 
     /// <summary>Throws <see cref="ArgumentException"/> for an unknown name.</summary>
     public void Validate()

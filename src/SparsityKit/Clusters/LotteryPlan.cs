@@ -52,7 +52,7 @@ public sealed record LotteryPlan : IClusterPlan
         if (Threads is int t) torch.set_num_threads(t);
         try
         {
-            return Experiments.Lottery.Run(Experiment, seed => Zoo.Create(Model, seed, device: data.Device), data, Config, Lottery, store, progress, poll,
+            return Experiments.Lottery.Run(Experiment, Data.ModelFactory(Model, data.Device), data, Config, Lottery, store, progress, poll,
                 onTrainingStart: log is null ? null : log.OnRunStart, onTrained: log is null ? null : log.OnRunFinished);
         }
         finally { torch.set_num_threads(threads); }
@@ -66,7 +66,7 @@ public sealed record LotteryPlan : IClusterPlan
     {
         Validate(portable: false);
         using var data = Data.Load();
-        return Experiments.Lottery.RunNames(Experiment, seed => Zoo.Create(Model, seed, device: data.Device), data, Config, Lottery);
+        return Experiments.Lottery.RunNames(Experiment, Data.ModelFactory(Model, data.Device), data, Config, Lottery);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using SparsityKit.Data;
 using SparsityKit.Experiments;
 using SparsityKit.Models;
 using static TorchSharp.torch;
@@ -16,11 +17,17 @@ public delegate SweepMethod? MethodResolver(PlanMethod method, PlanContext conte
 /// <param name="TrainCount">Examples in the training split, to turn steps into epochs.</param>
 public sealed record PlanContext(SweepPlan Plan, Device Device, long TrainCount)
 {
+    /// <summary>The context of a plan whose data is loaded.</summary>
+    public PlanContext(SweepPlan plan, Dataset data) : this(plan, data.Device, data.TrainCount) { }
+
     /// <summary>Epochs the plan's training config runs.</summary>
     public double Epochs => Plan.Config.Steps * (double)Plan.Config.BatchSize / TrainCount;
 
+    /// <summary>The plan's model, built for its data's images and classes (not the model's default input).</summary>
+    public ModelFactory Model => ModelWith(null);
+
     /// <summary>The plan's model built with other layers (e.g. <see cref="VariationalDropoutLayers"/>).</summary>
-    public ModelFactory ModelWith(ILayerFactory layers) => seed => Zoo.Create(Plan.Model, seed, layers, Device);
+    public ModelFactory ModelWith(ILayerFactory? layers) => Plan.Data.ModelFactory(Plan.Model, Device, layers);
 }
 
 /// <summary>Where plans look up their method names: <see cref="BuiltInMethods"/> unless a catalog is plugged in.</summary>

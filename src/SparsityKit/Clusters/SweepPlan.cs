@@ -48,9 +48,9 @@ public sealed record SweepPlan : IClusterPlan
     {
         Validate(portable: false);
         using var data = Data.Load();
-        var context = new PlanContext(this, data.Device, data.TrainCount);
+        var context = new PlanContext(this, data);
         var methods = Methods.Select(m => PlanMethods.Resolve(m, context)).ToList();
-        return Sweep.RunNames(Experiment, methods, Sparsities, Seeds, seed => Zoo.Create(Model, seed, device: data.Device), data, Config);
+        return Sweep.RunNames(Experiment, methods, Sparsities, Seeds, context.Model, data, Config);
     }
 
     IReadOnlyList<RunRecord> IClusterPlan.Run(RunStore store, IProgress<TrainingProgress>? progress, TimeSpan? poll, TrainingLog? log) =>
@@ -65,13 +65,13 @@ public sealed record SweepPlan : IClusterPlan
     {
         Validate(portable: false);
         using var data = Data.Load(device);
-        var context = new PlanContext(this, data.Device, data.TrainCount);
+        var context = new PlanContext(this, data);
         var methods = Methods.Select(m => PlanMethods.Resolve(m, context)).ToList();
         int threads = torch.get_num_threads();
         if (Threads is int t) torch.set_num_threads(t);
         try
         {
-            return Sweep.Run(Experiment, methods, Sparsities, Seeds, seed => Zoo.Create(Model, seed, device: data.Device), data, Config, store,
+            return Sweep.Run(Experiment, methods, Sparsities, Seeds, context.Model, data, Config, store,
                 progress: progress, onRecord: record => { log?.OnRecord(record); onRecord?.Invoke(record); }, poll: poll,
                 onTrainingStart: log is null ? null : log.OnTrainingStart);
         }

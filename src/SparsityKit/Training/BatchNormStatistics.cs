@@ -12,6 +12,11 @@ namespace SparsityKit.Training;
 /// </summary>
 public static class BatchNormStatistics
 {
+    /// <summary>Whether the model has a batch norm with running statistics, which <see cref="Recompute"/> would set.</summary>
+    public static bool Applies(nn.Module model) => RunningNorms(model).Count > 0;
+
+    private static List<BatchNorm> RunningNorms(nn.Module model) => [.. model.modules().OfType<BatchNorm>().Where(n => n.track_running_stats)];
+
     /// <summary>
     /// Sets every batch norm's running mean and variance to the average over <paramref name="batchCount"/> batches of
     /// <paramref name="batches"/> of each batch's statistics (as PyTorch's cumulative average, momentum None), computed
@@ -22,7 +27,7 @@ public static class BatchNormStatistics
     public static int Recompute(nn.Module<Tensor, Tensor> model, IBatchStream batches, int batchCount)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchCount, 1);
-        var norms = model.modules().OfType<BatchNorm>().Where(n => n.track_running_stats).ToList();
+        var norms = RunningNorms(model);
         if (norms.Count == 0) return 0;
         var modes = new List<(nn.Module Module, bool Training)>();
         Walk(model, m => modes.Add((m, m.training)));

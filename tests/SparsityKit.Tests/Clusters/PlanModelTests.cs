@@ -1,0 +1,73 @@
+using SparsityKit.Clusters;
+using SparsityKit.Experiments;
+using SparsityKit.Training;
+
+namespace SparsityKit.Tests.Clusters;
+
+/// <summary>Plans on zoo models whose default input is not the data's (the CIFAR models on 1x16x16 synthetic images).</summary>
+public class PlanModelTests
+{
+    // 3 classes of 1x16x16 images: Conv-2 and ResNet-20 default to 3x32x32 and 10 classes.
+    private static readonly DataSpec SmallGreyImages = DataSpec.Synthetic(trainCount: 40, testCount: 20, classCount: 3, imageSize: 16, seed: 3);
+    private static readonly TrainConfig TwoSteps = new() { Steps = 2, BatchSize = 10, EvaluateEvery = 0 };
+
+    [Fact]
+    public void A_sweep_plan_builds_its_model_for_the_data_s_image_shape_and_classes()
+    {
+        var plan = new SweepPlan
+        {
+            Experiment = "plan-model-shape",
+            Model = "conv2",
+            Data = SmallGreyImages,
+            Methods = [PlanMethod.Of("magnitude").With("distribution", "uniform-first-dense"), PlanMethod.Of("vd")],
+            Sparsities = [0.5],
+            Seeds = [1],
+            Config = TwoSteps,
+            Threads = 1,
+        };
+        var records = plan.Run(new RunStore(TestFiles.TemporaryDirectory()));
+
+        Assert.Equal(2, records.Count);
+        var magnitude = records.Single(r => r.Kind == "magnitude");
+        Assert.Equal(0, magnitude.LayerSparsity!.First().Value);          // the first layer kept dense...
+        Assert.Equal(0.5, magnitude.LayerSparsity!.Last().Value, 2);       // ...the others at the target
+    }
+
+    [Fact]
+    public void A_lottery_plan_builds_its_model_for_the_data_s_image_shape_and_classes()
+    {
+        var plan = new LotteryPlan
+        {
+            Experiment = "plan-model-shape-lottery",
+            Model = "conv2",
+            Data = SmallGreyImages,
+            Config = TwoSteps,
+            Lottery = new LotteryConfig { Rounds = 1, Seeds = [1], Controls = LotteryControls.None },
+            Threads = 1,
+        };
+        var result = plan.Run(new RunStore(TestFiles.TemporaryDirectory()));
+
+        Assert.Equal(2, result.Records.Count);   // dense and round 1's ticket
+    }
+
+    [Fact]
+    public void A_plan_s_variational_dropout_recomputes_batch_norm_statistics_only_on_a_model_that_has_batch_norm()
+    {
+        SweepMethod Resolve(string model, PlanMethod method)
+        {
+            var plan = new SweepPlan
+            {
+                Experiment = "plan-vd-batch-norm", Model = model, Data = SmallGreyImages, Methods = [method], Sparsities = [0.5], Seeds = [1],
+                Config = TwoSteps,
+            };
+            return PlanMethods.Resolve(method, new PlanContext(plan, SmallGreyImages.Load()));
+        }
+
+        Assert.Equal(100, Resolve("resnet20", PlanMethod.Of("vd")).RecomputeBatchNormBatches);
+        Assert.Equal(0, Resolve("lenet300-100", PlanMethod.Of("vd")).RecomputeBatchNormBatches);   // no batch norm: keys as before
+        Assert.Equal(7, Resolve("resnet20", PlanMethod.Of("vd").With("batch-norm-batches", 7)).RecomputeBatchNormBatches);
+        Assert.Equal(0, Resolve("resnet20", PlanMethod.Of("vd").With("batch-norm-batches", 0)).RecomputeBatchNormBatches);
+        Assert.Contains("batch-norm-batches=-1", Assert.Throws<ArgumentException>(() =>
+            Resolve("resnet20", PlanMethod.Of("vd").With("batch-norm-batches", -1))).Message);
+    }
+}
