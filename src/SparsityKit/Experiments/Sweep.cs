@@ -170,7 +170,12 @@ public static class Sweep
             {
                 RunKey trainingKey;
                 using (var initial = (method.Model ?? model)(seed))
+                {
                     trainingKey = RunKey.Of(("model", initial), ("data", data), ("config", config with { DataSeed = seed }), ("seed", seed));
+                    // Absent where nothing is exempt, so those keys stay valid; present where runs before the exemption decayed them.
+                    if (config.ExemptsTrainingOnlyParameters(initial))
+                        trainingKey = trainingKey.With(("weight decay", "not on training-only parameters"));
+                }
                 string folder = $"{RunKey.Slug(name)}/{RunKey.Slug(method.Name)}";
                 if (method.AtSparsity is null)
                     foreach (var sparsity in sparsities)

@@ -66,10 +66,7 @@ public sealed class SparsityReport
     // Parameters a deployed model stores: training-only ones (variational dropout's variances, L0's gate logits) are left out.
     private static long DeployedParameters(nn.Module model)
     {
-        var auxiliary = new HashSet<string>();
-        foreach (var (name, module) in model.named_modules().Append(("", model)))
-            if (module is IAuxiliaryParameters layer)
-                foreach (var local in layer.AuxiliaryParameterNames) auxiliary.Add(name.Length == 0 ? local : $"{name}.{local}");
+        var auxiliary = AuxiliaryParameters.NamesIn(model);
         return model.named_parameters().Where(p => !auxiliary.Contains(p.name)).Sum(p => p.parameter.numel());
     }
 

@@ -80,13 +80,33 @@ public sealed record TrainConfig
     /// <summary>Whether weight decay applies to this parameter under <see cref="WeightDecaySkipsBiasesAndNorms"/>.</summary>
     public bool Decays(TorchSharp.Modules.Parameter parameter) => !WeightDecaySkipsBiasesAndNorms || parameter.dim() >= 2;
 
-    /// <summary>The optimizer over these parameters, with biases and normalisation parameters exempt from weight decay if asked.</summary>
-    public Optimizer CreateOptimizer(IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Parameter)> parameters)
+    /// <summary>
+    /// The optimizer over the model's trainable parameters. Training-only parameters (variational dropout's log sigma^2,
+    /// L0's gate logits: <see cref="Sparsity.IAuxiliaryParameters"/>) never take weight decay: they are not weights, and
+    /// decaying log sigma^2 towards 0 raises the noise until it swamps the weights. Biases and normalisation parameters
+    /// are exempt too if <see cref="WeightDecaySkipsBiasesAndNorms"/> asks.
+    /// </summary>
+    public Optimizer CreateOptimizer(TorchSharp.torch.nn.Module model) =>
+        CreateOptimizer([.. model.named_parameters().Where(np => np.parameter.requires_grad).Select(np => (np.name, np.parameter))],
+            Sparsity.AuxiliaryParameters.NamesIn(model));
+
+    /// <summary>The optimizer over these parameters, with <paramref name="trainingOnly"/> and (if asked) biases and norms exempt from weight decay.</summary>
+    public Optimizer CreateOptimizer(IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Parameter)> parameters, IReadOnlySet<string>? trainingOnly = null)
     {
         var optimizer = Optimizer.Create(parameters);
-        if (WeightDecaySkipsBiasesAndNorms) optimizer.ExemptFromWeightDecay(parameters.Where(np => !Decays(np.Parameter)).Select(np => np.Name));
+        var exempt = parameters.Where(np => trainingOnly?.Contains(np.Name) == true || !Decays(np.Parameter)).Select(np => np.Name).ToList();
+        // Nothing exempt: the optimizer as it was before exemptions existed, so such runs stay bit-identical.
+        if (exempt.Count > 0) optimizer.ExemptFromWeightDecay(exempt);
         return optimizer;
     }
+
+    /// <summary>
+    /// Whether <see cref="CreateOptimizer(TorchSharp.torch.nn.Module)"/> exempts some of this model's parameters from a
+    /// weight decay they would otherwise take (training-only ones, with a decaying optimizer). Such a run's key says so:
+    /// before the exemption they decayed, and a store must not hand back those results.
+    /// </summary>
+    public bool ExemptsTrainingOnlyParameters(TorchSharp.torch.nn.Module model) =>
+        Optimizer is Sgd { WeightDecay: > 0 } or Adam { WeightDecay: > 0 } && Sparsity.AuxiliaryParameters.NamesIn(model).Count > 0;
 
     /// <summary>The mean training loss of a batch: cross-entropy, with <see cref="LabelSmoothing"/> if set.</summary>
     public TorchSharp.torch.Tensor TrainingLoss(TorchSharp.torch.Tensor logits, TorchSharp.torch.Tensor labels) =>

@@ -37,7 +37,7 @@ public sealed class TrainingSession : IDisposable
         _batches = data.TrainingBatches(config.BatchSize, config.DataSeed, config.Augmentation);
         // Made in a scope and detached from it: the session owns it, and nothing is created outside every scope.
         using (NewDisposeScope()) _lossSum = zeros(1, device: data.Device).DetachFromDisposeScope();
-        Context = new TrainingContext(model, config.CreateOptimizer(parameters.Select(np => (np.name, np.parameter)).ToList()), data, config);
+        Context = new TrainingContext(model, config.CreateOptimizer(model), data, config);
     }
 
     public TrainingContext Context { get; }

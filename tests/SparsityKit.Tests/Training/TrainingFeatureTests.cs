@@ -93,6 +93,31 @@ public class TrainingFeatureTests
         all.Dispose();
     }
 
+    // VD's log sigma^2 and L0's gate logits are not weights: decaying log sigma^2 (from -10 towards 0) raises VD's noise
+    // until it swamps the weights, whatever the KL term says.
+    [Theory]
+    [InlineData("vd", "log_sigma2", "theta")]
+    [InlineData("l0", "log_alpha", "weight")]
+    public void Weight_decay_never_moves_the_training_only_parameters_of_variational_dropout_and_L0_layers(string kind, string trainingOnly, string weight)
+    {
+        using var scope = NewDisposeScope();
+        ILayerFactory layers = kind == "vd" ? new VariationalDropoutLayers() : new L0Layers();
+        var model = Zoo.LeNet300_100(seed: 1, layers: layers, device: CPU);
+        var config = new TrainConfig { Optimizer = new Sgd(0.1, WeightDecay: 0.5) };
+        using var opt = config.CreateOptimizer(model);
+        var parameters = model.named_parameters().ToList();
+        var before = parameters.ToDictionary(np => np.name, np => np.parameter.detach().clone());
+        foreach (var (_, p) in parameters) p.grad = zeros_like(p);   // only decay can move a parameter
+        opt.Step();
+        foreach (var (name, p) in parameters.Where(np => np.name.EndsWith(trainingOnly)))
+            Assert.True(p.allclose(before[name], 0, 0), $"{name} is training-only and must not decay");
+        foreach (var (name, p) in parameters.Where(np => np.name.EndsWith(weight)))
+            Assert.False(p.allclose(before[name], 0, 0), $"{name} is a weight and should decay");
+        Assert.True(config.ExemptsTrainingOnlyParameters(model));                                        // so a run's key says so
+        Assert.False((config with { Optimizer = new Sgd(0.1) }).ExemptsTrainingOnlyParameters(model));   // no decay: keys as before
+        Assert.False(config.ExemptsTrainingOnlyParameters(Zoo.LeNet300_100(seed: 1, device: CPU)));       // nothing training-only
+    }
+
     [Fact]
     public void Skipping_decay_with_no_decay_and_no_smoothing_leaves_training_bit_identical()
     {
