@@ -53,6 +53,7 @@ public class PlanModelTests
     [Fact]
     public void A_plan_s_variational_dropout_recomputes_batch_norm_statistics_only_on_a_model_that_has_batch_norm()
     {
+        using var data = SmallGreyImages.Load();
         SweepMethod Resolve(string model, PlanMethod method)
         {
             var plan = new SweepPlan
@@ -60,7 +61,7 @@ public class PlanModelTests
                 Experiment = "plan-vd-batch-norm", Model = model, Data = SmallGreyImages, Methods = [method], Sparsities = [0.5], Seeds = [1],
                 Config = TwoSteps,
             };
-            return PlanMethods.Resolve(method, new PlanContext(plan, SmallGreyImages.Load()));
+            return PlanMethods.Resolve(method, new PlanContext(plan, data));
         }
 
         Assert.Equal(100, Resolve("resnet20", PlanMethod.Of("vd")).RecomputeBatchNormBatches);
