@@ -3,7 +3,9 @@
 Models (all on MNIST's 1x28x28 images, as SparsityKit's BenchModels builds them): lenet5 (Caffe LeNet-5: conv 5x5 20,
 pool, conv 5x5 50, pool, fc 800-500, ReLU, fc 500-10), resnet20 (He et al.'s CIFAR ResNet-20, 1x1 projection shortcuts
 on the subsampled input, batch norm), conv4 (Frankle and Carbin's Conv-4: 64, 64, pool, 128, 128, pool, fc 256, 256,
-10), mlp1200 (784-1200-1200-10, ReLUs). Adam 1.2e-3, batches drawn by index from a random permutation.
+10), mlp1200 (784-1200-1200-10, ReLUs), vit-small (the zoo's VisionTransformer: 4x4 patches by a strided
+convolution, class token, learned positions, 6 pre-norm encoder layers of width 128 with 4 heads, separate q/k/v/out
+projections and a GELU MLP of 256, final layer norm, linear head; op for op as SparsityKit computes it). Adam 1.2e-3, batches drawn by index from a random permutation.
 
 Modes, as ModelBench's: train (a dense and a masked model, random mask of --sparsity on every weight of two or more
 dimensions re-applied after each step, advanced in lockstep in alternating blocks, the first block untimed), profile
@@ -21,7 +23,7 @@ import argparse, os, time
 p = argparse.ArgumentParser()
 p.add_argument("mode", nargs="?", default="train", choices=["train", "profile", "check"])
 p.add_argument("--data", required=True)
-p.add_argument("--model", default="lenet5", choices=["lenet5", "resnet20", "conv4", "mlp1200"])
+p.add_argument("--model", default="lenet5", choices=["lenet5", "resnet20", "conv4", "mlp1200", "vit-small"])
 p.add_argument("--threads", type=int, default=1)
 p.add_argument("--steps", type=int, default=200)
 p.add_argument("--batch", type=int, default=60)
@@ -100,13 +102,55 @@ class ResNet20(nn.Module):
         return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
 
 
+class Attention(nn.Module):
+    def __init__(self, d, heads):
+        super().__init__()
+        self.heads = heads
+        self.q_proj, self.k_proj, self.v_proj, self.out_proj = (nn.Linear(d, d) for _ in range(4))
+
+    def forward(self, x):
+        b, t, d = x.shape
+        split = lambda z: z.view(b, t, self.heads, d // self.heads).transpose(1, 2)
+        q, k, v = split(self.q_proj(x)), split(self.k_proj(x)), split(self.v_proj(x))
+        weights = F.softmax(q.matmul(k.transpose(-2, -1)).div((d // self.heads) ** 0.5), -1)
+        return self.out_proj(weights.matmul(v).transpose(1, 2).reshape(b, t, d))
+
+
+class EncoderLayer(nn.Module):
+    def __init__(self, d, heads, mlp):
+        super().__init__()
+        self.norm1, self.self_attn, self.norm2 = nn.LayerNorm(d), Attention(d, heads), nn.LayerNorm(d)
+        self.fc1, self.fc2 = nn.Linear(d, mlp), nn.Linear(mlp, d)
+
+    def forward(self, x):
+        x = x + self.self_attn(self.norm1(x))
+        return x + self.fc2(F.gelu(self.fc1(self.norm2(x))))
+
+
+class VitSmall(nn.Module):
+    def __init__(self, d=128, depth=6, heads=4, mlp=256, patch=4, image=28):
+        super().__init__()
+        self.patch_embed = nn.Conv2d(1, d, patch, stride=patch)
+        self.cls_token = nn.Parameter(torch.randn(1, 1, d) * 0.02)
+        self.pos_embed = nn.Parameter(torch.randn(1, (image // patch) ** 2 + 1, d) * 0.02)
+        self.layers = nn.ModuleList([EncoderLayer(d, heads, mlp) for _ in range(depth)])
+        self.norm, self.head = nn.LayerNorm(d), nn.Linear(d, 10)
+
+    def forward(self, images):
+        x = self.patch_embed(images).flatten(2).transpose(1, 2)
+        x = torch.cat([self.cls_token.expand(x.shape[0], -1, -1), x], 1) + self.pos_embed
+        for layer in self.layers:
+            x = layer(x)
+        return self.head(self.norm(x)[:, 0])
+
+
 def mlp1200():
     return nn.Sequential(nn.Flatten(), nn.Linear(784, 1200), nn.ReLU(), nn.Linear(1200, 1200), nn.ReLU(), nn.Linear(1200, 10))
 
 
 def create(seed=0):
     torch.manual_seed(seed)
-    model = {"lenet5": LeNet5, "conv4": Conv4, "resnet20": ResNet20, "mlp1200": mlp1200}[a.model]()
+    model = {"lenet5": LeNet5, "conv4": Conv4, "resnet20": ResNet20, "mlp1200": mlp1200, "vit-small": VitSmall}[a.model]()
     return model.to(memory_format=torch.channels_last) if a.channels_last else model
 
 
@@ -127,8 +171,9 @@ class Run:
         self.model.train()
         self.opt = torch.optim.Adam(self.model.parameters(), lr=1.2e-3)
         torch.manual_seed(seed)
+        # Every convolution and linear weight (not the ViT's class token and positions, as SparsityKit's prunable set).
         self.masks = [(w, (torch.rand_like(w) >= sparsity).float())
-                      for w in self.model.parameters() if w.dim() > 1] if sparsity > 0 else []
+                      for name, w in self.model.named_parameters() if name.endswith("weight") and w.dim() > 1] if sparsity > 0 else []
         with torch.no_grad():
             for w, m in self.masks:
                 w.mul_(m)

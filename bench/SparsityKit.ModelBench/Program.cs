@@ -113,8 +113,20 @@ void Train()
     string masked = sessions.Length > 1
         ? $" masked_steps_per_s={timed / seconds[1]:F2} masked/dense={seconds[1] / seconds[0]:F3}" : "";
     Console.WriteLine($"sparsitykit model={modelName} threads={get_num_threads()} backend={used}{(channelsLast ? " channels_last" : "")} batch={batch} steps={timed} " +
-        $"sparsity={sparsity} dense_steps_per_s={timed / seconds[0]:F2}{masked} dense_train_loss={loss:F4}");
+        $"sparsity={sparsity} dense_steps_per_s={timed / seconds[0]:F2}{masked} dense_train_loss={loss:F4} dense_weights={WeightsDigest(sessions[0].Context.Model)}");
     foreach (var s in sessions) { s.Context.Model.Dispose(); s.Dispose(); }
+}
+
+// The first 16 hex digits of the SHA-256 of every parameter's bytes: equal digests mean bit-identical training.
+static string WeightsDigest(nn.Module model)
+{
+    using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+    foreach (var (_, parameter) in model.named_parameters())
+    {
+        using var cpu = parameter.detach().cpu().contiguous();
+        hash.AppendData(cpu.bytes);
+    }
+    return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
 }
 
 // Microseconds per step in each phase, after a warm-up of a tenth of the steps; the work of TrainingSession.Step.
