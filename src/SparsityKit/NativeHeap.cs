@@ -12,8 +12,8 @@ namespace SparsityKit;
 /// the backward pass and then frees them all; glibc returns that memory to the system (a large block is its own
 /// <c>mmap</c>, the heap's free top is trimmed, a thread's emptied heap is unmapped), so the next step page-faults every
 /// page in again. On this project's VM a fault costs about 13 microseconds: ViT-small at batch 128 took about 50,000 per
-/// step and trains 1.36x faster with the memory kept, ResNet-20 1.42x (<c>bench/native-heap.sh</c>). The settings here are glibc's own
-/// (<c>mallopt</c>): blocks up to 32 MiB come from the heap (<c>M_MMAP_THRESHOLD</c>), the heap is never trimmed
+/// step and trains 1.36x faster with the memory kept, ResNet-20 1.42x (<c>bench/native-heap.sh</c>). The settings here
+/// are glibc's own (<c>mallopt</c>): blocks up to 32 MiB come from the heap (<c>M_MMAP_THRESHOLD</c>), the heap is never trimmed
 /// (<c>M_TRIM_THRESHOLD</c>), and a 256 MiB pad (<c>M_TOP_PAD</c>) keeps threads' heaps from being unmapped. The process
 /// then holds on to its largest step's memory. Nothing computed changes: the same allocations, the same alignment.
 /// A process started with <c>SPARSITYKIT_NATIVE_HEAP=glibc</c> keeps glibc's defaults, and one started with any of these
@@ -66,7 +66,7 @@ public static class NativeHeap
         if (!NativeLibrary.TryGetExport(libc, "gnu_get_libc_version", out _) || !NativeLibrary.TryGetExport(libc, "mallopt", out var address))
             return NativeHeapState.NotApplicable;
         var mallopt = Marshal.GetDelegateForFunctionPointer<MallOpt>(address);
-        // The mmap threshold first: setting either threshold stops glibc adapting the other.
+        // Once any of these is set, glibc stops adapting its thresholds to the blocks it sees: all three are fixed here.
         bool applied = mallopt(MmapThreshold, LargestHeapBlock) == 1 && mallopt(TrimThreshold, int.MaxValue) == 1 && mallopt(TopPad, Pad) == 1;
         return applied ? NativeHeapState.KeepsFreedMemory : NativeHeapState.NotApplicable;
     }
