@@ -161,6 +161,24 @@ public class ReplicationReportTests
         });
 
     [Fact]
+    public void A_comparison_with_more_dense_trials_than_tickets_says_both_counts()
+    {
+        // A fourth trial under way: its dense run finished, its tickets not yet. The statistics use every finished run
+        // on each side; the text must not say "3 trials" of a dense spread taken over 4.
+        var records = Lottery();
+        var fourth = records.First(r => r.Kind == "dense") with { Seed = 4, EarlyStopTestAccuracy = 0.974, EarlyStopStep = 4_100 };
+        records.Add(fourth);
+        var report = ReplicationReport.Evaluate("full", new ReportStore("lottery", "notebooks/02-lottery-tickets", records), Missing("sweep"), Missing("pruning"));
+        ClaimRow Claim(string start) => report.Rows.Single(r => r.Paper.StartsWith("Frankle") && r.Claim.StartsWith(start));
+
+        Assert.Contains("(3 trials vs 4 trials)", Claim("Winning tickets reach at least").Kit);
+        Assert.Contains("(3 trials vs 4 trials)", Claim("Winning tickets fall below").Kit);
+        Assert.Contains("(3 trials vs 4 trials)", Claim("Winning tickets stop early").Kit);
+        // Tickets and re-init of the same rounds: equal counts, said once.
+        Assert.Contains("(3 trials)", Claim("At about 21% of the weights").Kit);
+    }
+
+    [Fact]
     public void Methods_are_compared_only_at_targets_both_reached_and_the_misses_are_named()
     {
         var sweep = new ReportStore("sweep", "notebooks/06", StateOfSparsity());

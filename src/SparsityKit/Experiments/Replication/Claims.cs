@@ -17,6 +17,9 @@ internal static partial class Claims
     private static string Acc(Spread s) => s.Format() + "%";
     private static string N(int trials) => $"{trials} trial{(trials == 1 ? "" : "s")}";
 
+    // Both sides' trial counts where they differ (a trial whose dense run finished before its tickets).
+    private static string N(Spread a, Spread b) => a.Count == b.Count ? N(a.Count) : $"{N(a.Count)} vs {N(b.Count)}";
+
     private static ClaimRow NotRun(string paper, string claim, string published, ReportStore store, string? why = null) =>
         new(paper, claim, published, (why ?? (store.Exists ? "no runs of the kinds this claim needs" : $"store {store.Path} is missing")) +
                 (store.InProgress > 0 ? " yet (the store is still being written)" : ""),
@@ -67,7 +70,7 @@ internal static partial class Claims
             var at = levels.MinBy(l => Math.Abs(Math.Log(l.Remaining / 0.0358)));
             var firstBelow = levels.FirstOrDefault(l => l.C.Verdict == Verdict.DoesNotHold);
             yield return Row(FrankleCarbinPaper, c1, p1,
-                $"at {P(at.Remaining)}: ticket {Acc(at.C.A)} vs dense {Acc(denseAccuracy)} ({N(at.C.A.Count)}); " +
+                $"at {P(at.Remaining)}: ticket {Acc(at.C.A)} vs dense {Acc(denseAccuracy)} ({N(at.C.A, denseAccuracy)}); " +
                 (firstBelow.C is null ? $"not below dense at any of {levels.Count} levels from {P(levels[0].Remaining)} to {P(levels[^1].Remaining)}"
                                       : $"first below dense at {P(firstBelow.Remaining)}"),
                 verdict, Explain(verdict), store);
@@ -88,7 +91,7 @@ internal static partial class Claims
             string kind = levels == tickets ? "ticket" : "re-init";
             yield return Row(FrankleCarbinPaper, claim, published,
                 (crossing is { } x ? $"below dense from {P(x)} on" : $"not below dense for good down to {P(levels[^1].Remaining)}") +
-                $"; at {P(near.Remaining)}: {kind} {Acc(near.Item2.A)} vs dense {Acc(denseAccuracy)} ({N(near.Item2.A.Count)})",
+                $"; at {P(near.Remaining)}: {kind} {Acc(near.Item2.A)} vs dense {Acc(denseAccuracy)} ({N(near.Item2.A, denseAccuracy)})",
                 verdict, Explain(verdict), store);
         }
 
@@ -100,7 +103,7 @@ internal static partial class Claims
             var c = new Comparison(ticket21.Of(r => r.EarlyStopStep), Spread.Of(dense.Select(r => (double)r.EarlyStopStep)), Expectation.Below);
             double earlier = 1 - c.A.Mean / c.B.Mean;
             yield return Row(FrankleCarbinPaper, c4, p4,
-                $"at {P(ticket21.Remaining)}: step {c.A.Format(1, "F0")} vs dense {c.B.Format(1, "F0")} ({N(c.A.Count)}): " +
+                $"at {P(ticket21.Remaining)}: step {c.A.Format(1, "F0")} vs dense {c.B.Format(1, "F0")} ({N(c.A, c.B)}): " +
                 $"{(100 * Math.Abs(earlier)).ToString("F0", CultureInfo.InvariantCulture)}% {(earlier >= 0 ? "earlier" : "later")}", c.Verdict, Explain(c.Verdict), store);
         }
 
@@ -111,7 +114,7 @@ internal static partial class Claims
         {
             var c = new Comparison(t21.Of(EarlyStopAccuracy), r21.Of(EarlyStopAccuracy), Expectation.Above);
             yield return Row(FrankleCarbinPaper, c5, p5,
-                $"at {P(t21.Remaining)}: ticket {Acc(c.A)} vs re-init {Acc(c.B)} ({N(c.A.Count)}): {Signed(c.Difference)} points",
+                $"at {P(t21.Remaining)}: ticket {Acc(c.A)} vs re-init {Acc(c.B)} ({N(c.A, c.B)}): {Signed(c.Difference)} points",
                 c.Verdict, Explain(c.Verdict), store);
         }
     }
@@ -161,7 +164,7 @@ internal static partial class Claims
             yield return Row(LiuPaper, claim, published,
                 $"{levels.Count} levels from {P(levels[0].Remaining)} to {P(levels[^1].Remaining)}, {judged.Count} of them with 2 trials or more, " +
                 $"{against.Count} against the claim beyond noise; {label} at {P(shown.Remaining)}: " +
-                $"{name} {Acc(shown.C.A)} vs ticket {Acc(shown.C.B)} ({N(Math.Min(shown.C.A.Count, shown.C.B.Count))})", verdict, Explain(verdict), store);
+                $"{name} {Acc(shown.C.A)} vs ticket {Acc(shown.C.B)} ({N(shown.C.A, shown.C.B)})", verdict, Explain(verdict), store);
         }
     }
 
