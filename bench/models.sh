@@ -46,7 +46,7 @@ case $peer_malloc in
 esac
 read -r ours_cl peer_cl <<< "$channels_last"
 [[ "$ours_cl" =~ ^[01]$ && "$peer_cl" =~ ^[01]$ ]] || { echo "error: --channels-last takes two 0/1 values, SparsityKit's then the peer's (e.g. \"1 1\"), not '$channels_last'" >&2; exit 2; }
-batch_of() { case $1 in resnet20|vit-small) echo 128 ;; mlp1200) echo 1024 ;; *) echo 60 ;; esac; }
+source bench/common.sh   # median, range, batch_of
 # Timed steps and block size per row: enough blocks to alternate, few enough to finish on a loaded 2-core machine.
 steps_of() { case $1 in lenet5) echo 30 ;; *) echo 10 ;; esac; }
 block_of() { case $1 in lenet5) echo 10 ;; *) echo 5 ;; esac; }
@@ -59,8 +59,6 @@ dotnet build bench/SparsityKit.ModelBench -c Release -v quiet -nologo >/dev/null
 dll=bench/SparsityKit.ModelBench/bin/Release/net10.0/SparsityKit.ModelBench.dll
 field() { sed -n "s#.* $1=\([0-9.]*\).*#\1#p"; }
 turns=$(mktemp -d); trap 'rm -rf "$turns"' EXIT
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "%.2f", (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-range() { printf '%s\n' "$@" | sort -g | awk 'NR==1{lo=$1} {hi=$1} END {printf "%.2f-%.2f", lo, hi}'; }
 summary=()
 for t in $threads; do
   for m in $models; do

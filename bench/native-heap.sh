@@ -22,7 +22,7 @@ dotnet build bench/SparsityKit.ModelBench -c Release -v quiet -nologo >/dev/null
 dll=bench/SparsityKit.ModelBench/bin/Release/net10.0/SparsityKit.ModelBench.dll
 field() { sed -n "s#.* $1=\([0-9a-f.]*\).*#\1#p"; }
 steps_of() { if [ -n "$steps" ]; then echo "$steps"; else case $1 in lenet5|conv4) echo 60 ;; *) echo 10 ;; esac; fi; }
-batch_of() { case $1 in resnet20|vit-small) echo 128 ;; mlp1200) echo 1024 ;; *) echo 60 ;; esac; }
+source bench/common.sh   # median, range, batch_of
 # A run: its output line and its minor page faults (GNU time's %R), on one line.
 run() {  # model, kept|glibc
   local b cl=0; b=$(batch_of "$1"); [ "$1" = resnet20 ] && cl=1
@@ -30,8 +30,6 @@ run() {  # model, kept|glibc
   env "${env[@]}" /usr/bin/time -f "minor_faults=%R" dotnet "$dll" train --model "$1" --batch "$b" --steps "$(steps_of "$1")" --block 5 \
     --threads "$threads" --sparsity 0 --channels-last "$cl" 2>&1 | grep -E "^sparsitykit|minor_faults" | tr '\n' ' '
 }
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "%.2f", (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-range() { printf '%s\n' "$@" | sort -g | awk 'NR==1{lo=$1} {hi=$1} END {printf "%.2f-%.2f", lo, hi}'; }
 summary=()
 for m in $models; do
   ratios=() same=yes

@@ -50,8 +50,8 @@ for r in $(seq "$repeats"); do
     masked_cost+=("$(echo "$line" | sed -n 's#.*masked/dense=\([0-9.]*\).*#\1#p')")
   fi
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "%.3f", (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-range() { printf '%s\n' "$@" | sort -g | awk 'NR==1{lo=$1} {hi=$1} END {printf "%.3f-%.3f", lo, hi}'; }
+STATS_DIGITS=3
+source bench/common.sh   # median, range, batch_of
 echo "sparsitykit/peer steps per second (sparsity $sparsity, batch $batch): median $(median "${vs_peer[@]}") over $repeats repeats (range $(range "${vs_peer[@]}"))"
 if [ "$sparsity" != 0 ]; then
   echo "sparsitykit masked/dense time per step, in lockstep: median $(median "${masked_cost[@]}") (range $(range "${masked_cost[@]}"))"

@@ -27,8 +27,7 @@ done
 bash scripts/setup.sh >&2
 dotnet build bench/SparsityKit.SparseInference -c Release --no-restore -v quiet -nologo >/dev/null
 ours() { OMP_WAIT_POLICY=PASSIVE dotnet bench/SparsityKit.SparseInference/bin/Release/net10.0/SparsityKit.SparseInference.dll "$@"; }
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "%.2f", (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-range() { printf '%s\n' "$@" | sort -g | awk 'NR==1{lo=$1} {hi=$1} END {printf "%.2f-%.2f", lo, hi}'; }
+source bench/common.sh   # median, range, batch_of
 
 if [ "$peer" = 1 ]; then
   # The peer's PyTorch lives in /opt/peer-torch, never on the system path; peer.sh installs it on first use.

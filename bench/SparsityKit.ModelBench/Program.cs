@@ -15,6 +15,7 @@
 using System.Diagnostics;
 using SparsityKit;
 using SparsityKit.Data;
+using SparsityKit.Experiments;
 using SparsityKit.Sparsity;
 using SparsityKit.Training;
 using TorchSharp;
@@ -117,17 +118,9 @@ void Train()
     foreach (var s in sessions) { s.Context.Model.Dispose(); s.Dispose(); }
 }
 
-// The first 16 hex digits of the SHA-256 of every parameter's bytes: equal digests mean bit-identical training.
-static string WeightsDigest(nn.Module model)
-{
-    using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-    foreach (var (_, parameter) in model.named_parameters())
-    {
-        using var cpu = parameter.detach().cpu().contiguous();
-        hash.AppendData(cpu.bytes);
-    }
-    return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
-}
+// A run key's digest of the trained model (every parameter and buffer by name, shape and value): equal digests mean
+// bit-identical training.
+static string WeightsDigest(nn.Module model) => CanonicalDescription.Hash(CanonicalDescription.Of(model));
 
 // Microseconds per step in each phase, after a warm-up of a tenth of the steps; the work of TrainingSession.Step.
 void Profile()
