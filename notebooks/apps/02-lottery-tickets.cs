@@ -75,3 +75,6 @@ Show(tickets.ToDataFrame(), cell: 10);
 
 // Cell 11
 Show(tickets.Records.Concat(lateTickets).SummaryFrame(r => r.EarlyStopTestAccuracy), cell: 11);
+
+// Cell 12
+Show(tickets.Records.Concat(lateTickets).ComparisonTable(r => r.EarlyStopStep, unit: "iterations", digits: 0), cell: 12);

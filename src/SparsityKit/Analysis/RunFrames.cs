@@ -100,11 +100,20 @@ public static class RunFrames
 
     /// <summary>
     /// The paper's comparison table: one row per sparsity level (target, else achieved), one column per kind of run,
-    /// each cell "mean ± std" of <paramref name="metric"/> in percent over seeds, or the mean alone where there is one seed
-    /// (blank where a kind has no run). Each column's heading names its unit: "magnitude (%)".
+    /// each cell "mean ± std" of <paramref name="metric"/> over seeds, or the mean alone where there is one seed (blank
+    /// where a kind has no run). Each column's heading names its unit: "magnitude (%)".
     /// </summary>
-    public static DataFrame ComparisonTable(this IEnumerable<RunRecord> records, Func<RunRecord, double>? metric = null)
+    /// <param name="unit">The metric's unit, for a metric that is not a fraction: "iterations" shows the values as they are
+    /// under "magnitude (iterations)". Null (the default) shows a fraction (accuracy) as a percentage.</param>
+    /// <param name="digits">Decimals in each cell.</param>
+    public static DataFrame ComparisonTable(this IEnumerable<RunRecord> records, Func<RunRecord, double>? metric = null,
+        string? unit = null, int digits = 2)
     {
+        if (digits is < 0 or > 15) throw new ArgumentOutOfRangeException(nameof(digits), digits, "digits must be from 0 to 15, e.g. 2.");
+        double scale = unit is null ? 100 : 1;
+        string format = "F" + digits.ToString(CultureInfo.InvariantCulture);
+        string Number(double value) => (scale * value).ToString(format, CultureInfo.InvariantCulture);
+        string Cell(double mean, double? std) => std is double s ? $"{Number(mean)} ± {Number(s)}" : Number(mean);
         var rows = Summarise(records, metric);
         var kinds = rows.Select(r => r.Kind).Distinct().ToList();
         var levels = rows.GroupBy(r => Math.Round(r.TargetSparsity ?? r.Sparsity, 3)).OrderBy(g => g.Key).ToList();
@@ -113,9 +122,8 @@ public static class RunFrames
             new StringDataFrameColumn("Sparsity", levels.Select(l => (l.Key * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%")),
         };
         foreach (var kind in kinds)
-            columns.Add(new StringDataFrameColumn($"{kind} (%)", levels.Select(l => l.FirstOrDefault(r => r.Kind == kind) is { } cell
-                ? cell.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $"{100 * cell.Mean:F2} ± {100 * cell.Std:F2}")
-                    : string.Create(CultureInfo.InvariantCulture, $"{100 * cell.Mean:F2}")
+            columns.Add(new StringDataFrameColumn($"{kind} ({unit ?? "%"})", levels.Select(l => l.FirstOrDefault(r => r.Kind == kind) is { } cell
+                ? Cell(cell.Mean, cell.Count > 1 ? cell.Std : null)
                 : "")));
         return new DataFrame(columns);
     }

@@ -76,7 +76,6 @@ public static class Lottery
         lottery.SeedSetsBatchOrder ? config with { DataSeed = seed } : config;
 
     // Everything that changes a seed's runs; more rounds, seeds or controls later reuse every finished run.
-    // Everything that changes a seed's runs; more rounds, seeds or controls later reuse every finished run.
     private static RunKey KeyOf(ModelFactory model, Dataset data, TrainConfig config, LotteryConfig lottery, long seed)
     {
         using var initial = model(seed);

@@ -70,4 +70,18 @@ public class RunFramesTests
         var partial = SampleRecords.Sweep().Where(r => !(r.Kind == "random" && r.TargetSparsity == 0.9)).ComparisonTable();
         Assert.Equal("", partial["random (%)"][1]);
     }
+    [Fact]
+    public void A_comparison_table_of_another_unit_names_it_and_shows_the_values_as_they_are()
+    {
+        // Early-stopping iterations: 1,000 and 3,000 for magnitude at 90%, 2,500 for both random runs.
+        var records = SampleRecords.Sweep().Select(r => r with
+        {
+            EarlyStopStep = r.Kind == "random" ? 2_500 : r.Seed == 1 ? 1_000 : 3_000,
+        });
+        var table = records.ComparisonTable(r => r.EarlyStopStep, unit: "iterations", digits: 0);
+        Assert.Equal(["Sparsity", "magnitude (iterations)", "random (iterations)"], table.Columns.Select(c => c.Name));
+        Assert.Equal("2000 ± 1414", table["magnitude (iterations)"][1]);
+        Assert.Equal("2500 ± 0", table["random (iterations)"][1]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => records.ComparisonTable(digits: -1));
+    }
 }
