@@ -5,7 +5,8 @@ namespace SparsityKit.Tests.Experiments;
 
 /// <summary>
 /// scripts/continue-replications.sh with a stand-in <c>dotnet</c> first on PATH, whose <c>run</c> exits with the codes it
-/// is given in turn: the script starts the app again after a crash, and gives up on an app that fails at once.
+/// is given in turn: the script starts the app again after a crash, gives up on an app that fails at once, and works
+/// through a list of notebooks in order.
 /// </summary>
 public class ContinueReplicationsScriptTests
 {
@@ -28,7 +29,20 @@ public class ContinueReplicationsScriptTests
         Assert.Contains("failed three times within a minute of starting", output);
     }
 
+    [Fact]
+    public void A_list_of_notebooks_is_worked_through_in_order_each_worker_moving_on_when_one_finishes()
+    {
+        var (exit, output, _, runs, apps) = RunWithApps(exitCodes: [134, 0, 0], "--notebook 02,07 --hours 0.05");
+        Assert.Equal(0, exit);
+        Assert.Equal(3, runs);
+        Assert.Equal(["02-lottery-tickets.cs", "02-lottery-tickets.cs", "07-beyond-mnist.cs"], apps);   // 02 again after its crash, then 07
+        Assert.Contains("results/notebooks/02-lottery-tickets:", output);
+        Assert.Contains("results/notebooks/07-beyond-mnist:", output);
+    }
+
     [Theory]
+    [InlineData("--notebook 02,05", "must be 02, 06, 07 or 08")]
+    [InlineData("--notebook 02,02", "listed twice")]
     [InlineData("--notebook 05", "must be 02, 06, 07 or 08")]
     [InlineData("--processes 0", "whole number from 1")]
     [InlineData("--hours soon", "number of hours")]
@@ -43,6 +57,13 @@ public class ContinueReplicationsScriptTests
     // Runs the script from a scratch copy of the repository layout it needs, with a stand-in dotnet.
     private static (int Exit, string Output, string Log, int Runs) Run(int[] exitCodes, string arguments = "--notebook 02 --hours 0.05")
     {
+        var (exit, output, log, runs, _) = RunWithApps(exitCodes, arguments);
+        return (exit, output, log, runs);
+    }
+
+    // The same, with the apps the stand-in was asked to run, in order.
+    private static (int Exit, string Output, string Log, int Runs, string[] Apps) RunWithApps(int[] exitCodes, string arguments)
+    {
         var root = TestFiles.TemporaryDirectory();
         Directory.CreateDirectory(Path.Combine(root, "scripts"));
         File.Copy(Path.Combine(LocalSlurm.RepositoryRoot(), "scripts", "continue-replications.sh"), Path.Combine(root, "scripts", "continue-replications.sh"));
@@ -53,6 +74,7 @@ public class ContinueReplicationsScriptTests
             #!/usr/bin/env bash
             [ "$1" = build ] && exit 0
             n=$(cat "{{root}}/runs" 2>/dev/null || echo 0); n=$((n + 1)); echo $n > "{{root}}/runs"
+            basename "${@: -1}" >> "{{root}}/apps"
             exit $(sed -n "${n}p" "{{root}}/codes")
             """.Replace("\r", ""));
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path.Combine(bin, "dotnet"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -69,6 +91,8 @@ public class ContinueReplicationsScriptTests
         int runs = File.Exists(runsFile) ? int.Parse(File.ReadAllText(runsFile).Trim()) : 0;
         string log = string.Join("\n", Directory.Exists(Path.Combine(root, "artifacts", "replications"))
             ? Directory.GetFiles(Path.Combine(root, "artifacts", "replications")).Select(File.ReadAllText) : []);
-        return (process.ExitCode, output.Result + errors.Result, log, runs);
+        var appsFile = Path.Combine(root, "apps");
+        string[] apps = File.Exists(appsFile) ? File.ReadAllLines(appsFile) : [];
+        return (process.ExitCode, output.Result + errors.Result, log, runs, apps);
     }
 }
