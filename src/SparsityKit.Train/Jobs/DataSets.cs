@@ -5,10 +5,15 @@ namespace SparsityKit.Train.Jobs;
 /// <summary>The data sets the training commands take by name.</summary>
 internal static class DataSets
 {
-    public static Dataset Load(string name) => name switch
+    /// <param name="directory">The folder CIFAR is read from (--data-dir); MNIST and Fashion-MNIST come from data/.</param>
+    public static Dataset Load(string name, string? directory = null) => name switch
     {
         "mnist" => Datasets.Mnist(),
         "fashion-mnist" => Datasets.FashionMnist(),
-        _ => throw new ArgumentException($"Unknown data set '{name}' (--data): use mnist or fashion-mnist."),
+        "cifar10" or "cifar100" when directory is null =>
+            throw new ArgumentException($"--data {name} is read from a folder you name: add --data-dir DIR."),
+        "cifar10" => Cifar.Load(directory, CifarVersion.Cifar10),
+        "cifar100" => Cifar.Load(directory, CifarVersion.Cifar100),
+        _ => throw new ArgumentException($"Unknown data set '{name}' (--data): use one of {string.Join(", ", TrainOptions.ImageDataSets)}."),
     };
 }

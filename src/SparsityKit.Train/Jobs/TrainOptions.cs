@@ -10,12 +10,19 @@ namespace SparsityKit.Train.Jobs;
 
 public sealed class TrainOptions
 {
+    /// <summary>The data sets of the LeNet jobs and of lottery and sweep (the repository's own data/ folder).</summary>
     public static readonly IReadOnlyList<string> DataSets = ["mnist", "fashion-mnist"];
+    private static readonly IReadOnlyList<string> CifarDataSets = ["cifar10", "cifar100"];
+    /// <summary>The data sets a zoo model trains on: those, and CIFAR from a folder the user names (--data-dir).</summary>
+    public static readonly IReadOnlyList<string> ImageDataSets = [.. DataSets, .. CifarDataSets];
 
     public Option<string?> Model { get; } = Options.Named("--model", "Zoo model to train (models lists them); default LeNet-300-100 with Frankle and Carbin's settings",
         "NAME", [], Zoo.Names, name => { try { Zoo.Find(name); return true; } catch (ArgumentException) { return false; } },
         $"use a zoo model ({string.Join(", ", Zoo.Names)}); 'models' lists them");
-    public Option<string?> Data { get; } = Options.Choice("--data", "Data set: mnist (default) or fashion-mnist", DataSets, "--dataset");
+    public Option<string?> Data { get; } = Options.Choice("--data",
+        "Data set: mnist (default) or fashion-mnist; with --model also cifar10 or cifar100 (from --data-dir)", ImageDataSets, "--dataset");
+    public Option<string?> DataDirectory { get; } = Options.Text("--data-dir",
+        "With --data cifar10|cifar100: the folder holding CIFAR's binary version (cifar-10-batches-bin or cifar-10-binary.tar.gz, checked against the official MD5)", "DIR");
     public Option<int?> Steps { get; } = Options.Int("--steps", "Training steps (default 6,000; 1,000 with --model)", 1, "300");
     public Option<bool> Full { get; } = Options.Flag("--full", "Frankle and Carbin's 50,000 iterations (LeNet-300-100)");
     public Option<long?> Seed { get; } = Options.Long("--seed", "Seed of the initial weights and batch order (default 1)", "2");
@@ -40,7 +47,7 @@ public sealed class TrainOptions
     public Option<string?> Export { get; } = Options.Text("--export", "Write the trained model for PyTorch and SparsityKit to this folder", "DIR");
 
     /// <summary>Every option, in help order.</summary>
-    public IEnumerable<Option> All => [Model, Data, Steps, Full, Seed, ConstantLr, BatchSize, LearningRate, Augment, ChannelsLast, Method, Sparsity, Distribution, Recipe, Export];
+    public IEnumerable<Option> All => [Model, Data, DataDirectory, Steps, Full, Seed, ConstantLr, BatchSize, LearningRate, Augment, ChannelsLast, Method, Sparsity, Distribution, Recipe, Export];
 
     /// <summary>Adds <paramref name="options"/> (all of them when none are named) to <paramref name="command"/> and checks their combinations.</summary>
     public Command AddTo(Command command, params Option[] options)
@@ -59,6 +66,7 @@ public sealed class TrainOptions
         {
             Model = Get(Model),
             Data = Get(Data) ?? "mnist",
+            DataDirectory = Get(DataDirectory),
             Steps = Get(Full) ? SparsityKit.Training.Presets.LotteryTicketLeNet300.Steps : Get(Steps),
             Full = Get(Full),
             Seed = Get(Seed) ?? 1,
@@ -93,6 +101,16 @@ public sealed class TrainOptions
             command.AddError($"--constant-lr applies to the LeNet-300-100 job only, not with {job}: drop one of them.");
         if (job is not null && Given(Full))
             command.AddError($"--full (50,000 steps) applies to the LeNet-300-100 job only, not with {job}: give --steps N instead.");
+        string data = command.GetValue(Data) ?? "mnist";
+        if (CifarDataSets.Contains(data))
+        {
+            if (!Given(DataDirectory))
+                command.AddError($"--data {data} is read from a folder you name: add --data-dir DIR, the folder holding {(data == "cifar10" ? "cifar-10-batches-bin or cifar-10-binary.tar.gz" : "cifar-100-binary or cifar-100-binary.tar.gz")}.");
+            if (!Given(Model))
+                command.AddError($"--data {data} applies with --model (LeNet-300-100 and --method take 28x28 digits): add --model NAME (e.g. resnet20) or use --data mnist.");
+        }
+        else if (Given(DataDirectory))
+            command.AddError($"--data-dir applies with --data cifar10 or cifar100 (mnist and fashion-mnist come from the repository's data/ folder): drop --data-dir or add --data cifar10.");
         if (Given(Model) && Given(Export))
             command.AddError("--export applies to LeNet-300-100 (with or without --method), not with --model: drop one of them.");
     }

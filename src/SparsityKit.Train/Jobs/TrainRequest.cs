@@ -5,7 +5,7 @@ public enum TrainKind
 {
     /// <summary>The README's main job: LeNet-300-100 on MNIST with Frankle and Carbin's settings (Program's first form).</summary>
     LeNet,
-    /// <summary>Any image model of the zoo (--model NAME) on MNIST or Fashion-MNIST.</summary>
+    /// <summary>Any image model of the zoo (--model NAME) on MNIST, Fashion-MNIST or CIFAR.</summary>
     ZooModel,
     /// <summary>LeNet-300-100 trained with a method of the catalog to a sparsity (--method NAME --sparsity S).</summary>
     Method,
@@ -25,6 +25,8 @@ public sealed record TrainRequest(TrainKind Kind)
 
     public string? Model { get; init; }
     public string Data { get; init; } = "mnist";
+    /// <summary>The folder CIFAR is read from (--data-dir), with --data cifar10 or cifar100.</summary>
+    public string? DataDirectory { get; init; }
     public int? Steps { get; init; }
     public bool Full { get; init; }
     public long Seed { get; init; } = 1;

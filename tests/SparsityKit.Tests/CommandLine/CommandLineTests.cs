@@ -98,6 +98,9 @@ public class CommandLineTests
     [InlineData("--method nope", "--method nope", "rigl")]
     [InlineData("--model resnet99", "--model resnet99", "resnet20")]
     [InlineData("--data cifar", "--data cifar", "fashion-mnist")]
+    [InlineData("--model resnet20 --data cifar10", "--data cifar10", "add --data-dir DIR")]
+    [InlineData("--model resnet20 --data-dir d", "--data-dir applies with --data cifar10 or cifar100", "drop --data-dir")]
+    [InlineData("--data cifar100 --data-dir d", "--data cifar100 applies with --model", "add --model NAME")]
     [InlineData("--full --steps 5", "--full and --steps", "give one of them")]
     [InlineData("--model resnet20 --method rigl", "--method", "give one of them")]
     [InlineData("--sparsity 0.5", "--sparsity applies with --method only", "add --method NAME")]
@@ -122,6 +125,26 @@ public class CommandLineTests
         Assert.Contains(problem, error);
         Assert.Contains(fix, error);
         Assert.Equal("", output);
+    }
+
+    [Fact]
+    public void A_zoo_model_trains_on_cifar10_from_the_folder_named()
+    {
+        Assert.Equal(("cifar10", "/data/cifar"), RequestOf("--model resnet20 --data cifar10 --data-dir /data/cifar") is { } r ? (r.Data, r.DataDirectory) : default);
+        // Tiny CIFAR-10 batch files in the official binary layout: 10 records each, label i, an image of value 25 i.
+        string root = TestFiles.TemporaryDirectory(), folder = Path.Combine(root, "cifar-10-batches-bin");
+        Directory.CreateDirectory(folder);
+        foreach (var file in CifarVersion.Cifar10.TrainFiles.Append(CifarVersion.Cifar10.TestFile))
+            File.WriteAllBytes(Path.Combine(folder, file),
+                [.. Enumerable.Range(0, 10).SelectMany(i => new[] { (byte)i }.Concat(Enumerable.Repeat((byte)(25 * i), CifarVersion.PixelBytes)))]);
+        var (code, output, error) = RunProgram($"--model conv2 --data cifar10 --data-dir \"{root}\" --steps 2 --batch-size 8");
+        Assert.True(code == 0, error);
+        Assert.Contains("conv2 on 3x32x32", output);
+        Assert.Matches(@"test accuracy: \d+\.\d\d %", output);
+
+        var (missing, _, why) = RunProgram($"--model conv2 --data cifar100 --data-dir \"{root}\" --steps 2");
+        Assert.Equal(Cli.UsageError, missing);   // bad input, as a bad option value
+        Assert.Contains("cifar-100-binary.tar.gz", why);   // names what to put there
     }
 
     [Fact]
