@@ -5,6 +5,7 @@ namespace SparsityKit.Train.Jobs;
 /// <summary>The data sets the training commands take by name.</summary>
 internal static class DataSets
 {
+    /// <summary>A data set held as whole tensors.</summary>
     /// <param name="directory">The folder CIFAR is read from (--data-dir); MNIST and Fashion-MNIST come from data/.</param>
     public static Dataset Load(string name, string? directory = null) => name switch
     {
@@ -15,5 +16,14 @@ internal static class DataSets
         "cifar10" => Cifar.Load(directory, CifarVersion.Cifar10),
         "cifar100" => Cifar.Load(directory, CifarVersion.Cifar100),
         _ => throw new ArgumentException($"Unknown data set '{name}' (--data): use one of {string.Join(", ", TrainOptions.ImageDataSets)}."),
+    };
+
+    /// <summary>What a zoo model trains on: any of <see cref="Load"/>'s, or an image folder streamed from disk.</summary>
+    public static IDataSource ForZooModel(TrainRequest request) => request.Data switch
+    {
+        "image-folder" when request.DataDirectory is null =>
+            throw new ArgumentException("--data image-folder is read from a folder you name: add --data-dir DIR."),
+        "image-folder" => ImageFolder.Open(request.DataDirectory, new ImageFolderOptions { Size = request.ImageSize ?? 224 }),
+        _ => Load(request.Data, request.DataDirectory),
     };
 }

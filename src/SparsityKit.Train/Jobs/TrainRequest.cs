@@ -5,7 +5,7 @@ public enum TrainKind
 {
     /// <summary>The README's main job: LeNet-300-100 on MNIST with Frankle and Carbin's settings (Program's first form).</summary>
     LeNet,
-    /// <summary>Any image model of the zoo (--model NAME) on MNIST, Fashion-MNIST or CIFAR.</summary>
+    /// <summary>Any image model of the zoo (--model NAME) on MNIST, Fashion-MNIST, CIFAR or an image folder.</summary>
     ZooModel,
     /// <summary>LeNet-300-100 trained with a method of the catalog to a sparsity (--method NAME --sparsity S).</summary>
     Method,
@@ -25,8 +25,10 @@ public sealed record TrainRequest(TrainKind Kind)
 
     public string? Model { get; init; }
     public string Data { get; init; } = "mnist";
-    /// <summary>The folder CIFAR is read from (--data-dir), with --data cifar10 or cifar100.</summary>
+    /// <summary>The folder CIFAR or an image folder is read from (--data-dir).</summary>
     public string? DataDirectory { get; init; }
+    /// <summary>Side of an image folder's square crop (--image-size); null for 224.</summary>
+    public int? ImageSize { get; init; }
     public int? Steps { get; init; }
     public bool Full { get; init; }
     public long Seed { get; init; } = 1;

@@ -9,7 +9,7 @@ namespace SparsityKit.Train.Jobs;
 
 /// <summary>
 /// The zoo on the command line: <c>--list-models</c> (or <c>models</c>) prints every model's prunable weights and
-/// parameters at its default input; <c>--model NAME --data mnist|fashion-mnist|cifar10|cifar100 [--data-dir DIR] [--steps N] [--seed S] [--batch-size B]
+/// parameters at its default input; <c>--model NAME --data mnist|fashion-mnist|cifar10|cifar100|image-folder [--data-dir DIR] [--image-size N] [--steps N] [--seed S] [--batch-size B]
 /// [--lr LR] [--augment crop-flip|crop] [--channels-last]</c> trains an image model on the data's own input shape and prints its final test accuracy.
 /// </summary>
 public static class ZooModelJob
@@ -36,7 +36,8 @@ public static class ZooModelJob
         if (entry.TakesTokens)
             throw new ArgumentException($"{entry.Name} takes token sequences, and the trainer takes images; build it with Zoo.CreateTransformer. " +
                 "Image models: " + string.Join(", ", Zoo.Models.Where(m => !m.TakesTokens).Select(m => m.Name)));
-        using var data = DataSets.Load(request.Data, request.DataDirectory);
+        var data = DataSets.ForZooModel(request);
+        using var release = data as IDisposable;   // whole tensors; an image folder holds none
         Console.WriteLine(data);
         var model = Zoo.Create(entry.Name, request.Seed, device: data.Device, inputShape: data.ImageShape, classes: data.ClassCount);
         long prunable = Prunable.Default.Select(model).Sum(p => p.Parameter.numel());

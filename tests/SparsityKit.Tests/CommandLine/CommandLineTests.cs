@@ -99,8 +99,10 @@ public class CommandLineTests
     [InlineData("--model resnet99", "--model resnet99", "resnet20")]
     [InlineData("--data cifar", "--data cifar", "fashion-mnist")]
     [InlineData("--model resnet20 --data cifar10", "--data cifar10", "add --data-dir DIR")]
-    [InlineData("--model resnet20 --data-dir d", "--data-dir applies with --data cifar10 or cifar100", "drop --data-dir")]
+    [InlineData("--model resnet20 --data-dir d", "--data-dir applies with --data cifar10, cifar100 or image-folder", "drop --data-dir")]
     [InlineData("--data cifar100 --data-dir d", "--data cifar100 applies with --model", "add --model NAME")]
+    [InlineData("--model resnet50 --data image-folder", "--data image-folder", "add --data-dir DIR")]
+    [InlineData("--model resnet20 --data cifar10 --data-dir d --image-size 32", "--image-size applies with --data image-folder", "drop --image-size")]
     [InlineData("--full --steps 5", "--full and --steps", "give one of them")]
     [InlineData("--model resnet20 --method rigl", "--method", "give one of them")]
     [InlineData("--sparsity 0.5", "--sparsity applies with --method only", "add --method NAME")]
@@ -145,6 +147,19 @@ public class CommandLineTests
         var (missing, _, why) = RunProgram($"--model conv2 --data cifar100 --data-dir \"{root}\" --steps 2");
         Assert.Equal(Cli.UsageError, missing);   // bad input, as a bad option value
         Assert.Contains("cifar-100-binary.tar.gz", why);   // names what to put there
+    }
+
+    [Fact]
+    public void A_zoo_model_trains_on_an_image_folder_streamed_from_disk()
+    {
+        Assert.Equal(("image-folder", "/data/imagenet", null), RequestOf("--model resnet50 --data image-folder --data-dir /data/imagenet") is { } r
+            ? (r.Data, r.DataDirectory, r.ImageSize) : default);
+        string root = Data.ImageFolderTests.MakeFolder(perClass: 4);   // 3 classes, images of 20-40 pixels a side
+        var (code, output, error) = RunProgram($"--model conv2 --data image-folder --data-dir \"{root}\" --image-size 32 --steps 2 --batch-size 4");
+        Assert.True(code == 0, error);
+        Assert.Contains("in 3 classes", output);
+        Assert.Contains("conv2 on 3x32x32", output);
+        Assert.Matches(@"test accuracy: \d+\.\d\d %", output);
     }
 
     [Fact]

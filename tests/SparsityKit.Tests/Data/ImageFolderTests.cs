@@ -13,7 +13,7 @@ public class ImageFolderTests
     private static readonly ImageFolderOptions Small = new() { Size = 16, ResizeTo = 16, Mean = [0.5f, 0.5f, 0.5f], Std = [0.25f, 0.25f, 0.25f], Prefetch = 2, DecodeThreads = 2 };
 
     /// <summary>root/train/&lt;class&gt;/ with <paramref name="perClass"/> images, root/val/&lt;class&gt;/ with 2; sizes and formats vary.</summary>
-    private static string MakeFolder(int perClass = 8)
+    internal static string MakeFolder(int perClass = 8)
     {
         var root = TestFiles.TemporaryDirectory();
         var random = new Random(1);
