@@ -45,8 +45,9 @@ public sealed class TrainOptions
     public Option<string?> Distribution { get; } = Options.Choice("--distribution", "How --method spreads the sparsity over layers (default: the method's own)",
         CatalogOptions.DistributionNames);
     public Option<string?> Recipe { get; } = Options.Choice("--recipe",
-        "Training recipe of --method: lottery (default: Adam 1.2e-3, batch 60, 6,000 steps) or rigl-mnist (RigL's MNIST code: SGD Nesterov, batch 100, 120,000 steps)",
-        MethodRecipe.Names);
+        "Training recipe. With --method: lottery (default: Adam 1.2e-3, batch 60, 6,000 steps) or rigl-mnist (RigL's MNIST code: SGD Nesterov, batch 100, 120,000 steps). " +
+        $"With --model, a published one (optimizer, batch, schedule, length): {string.Join(", ", ZooRecipe.Names)}",
+        [.. MethodRecipe.Names, .. ZooRecipe.Names]);
     public Option<string?> Export { get; } = Options.Text("--export", "Write the trained model for PyTorch and SparsityKit to this folder", "DIR");
 
     /// <summary>Every option, in help order.</summary>
@@ -102,9 +103,25 @@ public sealed class TrainOptions
         if (Given(Full) && Given(Steps)) command.AddError("--full and --steps both set the training length: give one of them.");
         if (Given(Method) && Given(Model))
             command.AddError("--method trains LeNet-300-100 and --model trains a zoo model densely: give one of them.");
-        foreach (var option in new Option[] { Sparsity, Distribution, Recipe })
-            if (Given(option) && !Given(Method) && command.Command.Name != "prune")
+        bool methodJob = Given(Method) || command.Command.Name == "prune";
+        foreach (var option in new Option[] { Sparsity, Distribution })
+            if (Given(option) && !methodJob)
                 command.AddError($"{option.Name} applies with --method only: add --method NAME (methods lists them) or drop {option.Name}.");
+        if (Given(Recipe) && command.GetValue(Recipe) is { } recipe)
+        {
+            if (methodJob && !MethodRecipe.Names.Contains(recipe))
+                command.AddError($"--recipe {recipe} is a recipe for --model; with --method use one of {string.Join(", ", MethodRecipe.Names)}.");
+            else if (Given(Model) && !ZooRecipe.Names.Contains(recipe))
+                command.AddError($"--recipe {recipe} is a recipe for --method (LeNet-300-100); with --model use one of {string.Join(", ", ZooRecipe.Names)}.");
+            else if (Given(Model))
+            {
+                foreach (var option in new Option[] { BatchSize, LearningRate })
+                    if (Given(option))
+                        command.AddError($"--recipe {recipe} sets the batch size and the optimizer ({ZooRecipe.Find(recipe).Description}): drop {option.Name} or --recipe.");
+            }
+            else if (!methodJob)
+                command.AddError("--recipe applies with --method or --model: add --method NAME (methods lists them) or --model NAME, or drop --recipe.");
+        }
         foreach (var option in new Option[] { BatchSize, LearningRate, Augment, ChannelsLast })
             if (Given(option) && !Given(Model))
                 command.AddError($"{option.Name} applies with --model only (LeNet-300-100 and --method keep Frankle and Carbin's batch 60 and Adam 1.2e-3): add --model NAME or drop {option.Name}.");

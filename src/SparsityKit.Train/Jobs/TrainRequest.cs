@@ -43,9 +43,14 @@ public sealed record TrainRequest(TrainKind Kind)
     public string? Method { get; init; }
     public double Sparsity { get; init; } = 0.9;
     public string? Distribution { get; init; }
-    /// <summary>The training recipe of a method run (<see cref="MethodRecipe"/>); null for the default.</summary>
+    /// <summary>The training recipe of a method run (<see cref="MethodRecipe"/>) or of a zoo model (<see cref="ZooRecipe"/>); null for the default.</summary>
     public string? Recipe { get; init; }
     public string? ExportDirectory { get; init; }
 
-    public int StepsOrDefault => Steps ?? (Kind == TrainKind.ZooModel ? ZooSteps : Kind == TrainKind.Method ? MethodRecipe.Find(Recipe).DefaultSteps : LeNetSteps);
+    public int StepsOrDefault => Steps ?? Kind switch
+    {
+        TrainKind.ZooModel => Recipe is null ? ZooSteps : ZooRecipe.Find(Recipe).Config.Steps,
+        TrainKind.Method => MethodRecipe.Find(Recipe).DefaultSteps,
+        _ => LeNetSteps,
+    };
 }

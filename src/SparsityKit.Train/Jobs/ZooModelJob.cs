@@ -10,7 +10,7 @@ namespace SparsityKit.Train.Jobs;
 /// <summary>
 /// The zoo on the command line: <c>--list-models</c> (or <c>models</c>) prints every model's prunable weights and
 /// parameters at its default input; <c>--model NAME --data mnist|fashion-mnist|cifar10|cifar100|image-folder [--data-dir DIR] [--image-size N] [--steps N] [--seed S] [--batch-size B]
-/// [--lr LR] [--augment crop-flip|crop] [--channels-last]</c> trains an image model on the data's own input shape and prints its final test accuracy.
+/// [--lr LR | --recipe NAME] [--augment crop-flip|crop] [--channels-last]</c> trains an image model on the data's own input shape and prints its final test accuracy.
 /// </summary>
 public static class ZooModelJob
 {
@@ -50,15 +50,20 @@ public static class ZooModelJob
         return 0;
     }
 
-    /// <summary>The training settings of a --model run: Adam with a cosine decay, evaluation every 500 steps, the augmentation and layout asked for.</summary>
+    /// <summary>
+    /// The training settings of a --model run: its --recipe's (a published optimizer, batch, schedule and length), else
+    /// Adam with a cosine decay; evaluation every 500 steps at most; the length, augmentation and layout asked for.
+    /// </summary>
     public static TrainConfig Config(TrainRequest request)
     {
         int steps = request.StepsOrDefault;
-        return new TrainConfig
+        var recipe = request.Recipe is null
+            ? new TrainConfig { BatchSize = request.BatchSize, Optimizer = new Adam(request.LearningRate), Schedule = new CosineDecay(), EvaluateEvery = 500 }
+            : ZooRecipe.Find(request.Recipe).Config;
+        return recipe with
         {
-            Steps = steps, BatchSize = request.BatchSize, Optimizer = new Adam(request.LearningRate), Schedule = new CosineDecay(),
-            EvaluateEvery = Math.Min(500, steps), ReportEvery = Math.Max(1, Math.Min(100, steps / 3)), EvaluationBatchSize = 500,
-            ChannelsLast = request.ChannelsLast,
+            Steps = steps, EvaluateEvery = Math.Min(recipe.EvaluateEvery, steps), ReportEvery = Math.Max(1, Math.Min(100, steps / 3)),
+            EvaluationBatchSize = 500, ChannelsLast = request.ChannelsLast,
             Augmentation = request.Augment switch
             {
                 null => null,

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SparsityKit.Data;
 using SparsityKit.Train.CommandLine;
+using SparsityKit.Training;
 using SparsityKit.Train.Commands;
 using SparsityKit.Train.Jobs;
 
@@ -106,7 +107,10 @@ public class CommandLineTests
     [InlineData("--full --steps 5", "--full and --steps", "give one of them")]
     [InlineData("--model resnet20 --method rigl", "--method", "give one of them")]
     [InlineData("--sparsity 0.5", "--sparsity applies with --method only", "add --method NAME")]
-    [InlineData("--recipe rigl-mnist", "--recipe applies with --method only", "add --method NAME")]
+    [InlineData("--recipe rigl-mnist", "--recipe applies with --method or --model", "add --method NAME")]
+    [InlineData("--model resnet20 --recipe rigl-mnist", "--recipe rigl-mnist", "he-cifar-resnet")]
+    [InlineData("--method rigl --recipe he-cifar-resnet", "--recipe he-cifar-resnet", "rigl-mnist")]
+    [InlineData("--model resnet20 --recipe he-cifar-resnet --lr 0.01", "--recipe he-cifar-resnet sets", "drop --lr")]
     [InlineData("--augment crop-flip", "--augment applies with --model only", "add --model NAME")]
     [InlineData("--model resnet20 --augment flip", "--augment flip", "crop-flip")]
     [InlineData("--channels-last", "--channels-last applies with --model only", "add --model NAME")]
@@ -127,6 +131,22 @@ public class CommandLineTests
         Assert.Contains(problem, error);
         Assert.Contains(fix, error);
         Assert.Equal("", output);
+    }
+
+    [Fact]
+    public void A_zoo_model_takes_a_published_recipe_by_name()
+    {
+        // He et al.'s CIFAR ResNet recipe: SGD momentum 0.9, rate 0.1 / 10 at 32k and 48k, batch 128, 64k steps.
+        var he = ZooModelJob.Config(RequestOf("--model resnet20 --recipe he-cifar-resnet")!);
+        Assert.Equal((64_000, 128), (he.Steps, he.BatchSize));
+        Assert.Equal(new Sgd(0.1, Momentum: 0.9, WeightDecay: 1e-4), he.Optimizer);
+        Assert.Same(Presets.HeCifarResNet.Schedule, he.Schedule);
+        var shorter = ZooModelJob.Config(RequestOf("--model resnet20 --recipe he-cifar-resnet --steps 300 --augment crop-flip")!);
+        Assert.Equal((300, 128, he.Optimizer, Augmentation.CropAndFlip()), (shorter.Steps, shorter.BatchSize, shorter.Optimizer, shorter.Augmentation));
+        Assert.Equal(0.1, ZooModelJob.Config(RequestOf("--model resnet50 --recipe gale-resnet50 --steps 10")!).LabelSmoothing);
+        Assert.Equal(Presets.LotteryTicketConv4, ZooRecipe.Find("lottery-conv4").Config);
+        Assert.Contains("he-cifar-resnet", Assert.Throws<ArgumentException>(() => ZooRecipe.Find("he")).Message);
+        Assert.IsType<Adam>(ZooModelJob.Config(RequestOf("--model resnet20")!).Optimizer);
     }
 
     [Fact]
