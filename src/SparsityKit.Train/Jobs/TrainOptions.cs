@@ -101,15 +101,13 @@ public sealed class TrainOptions
         bool Given(Option option) => command.GetResult(option) is { Implicit: false };
         string? job = Given(Method) ? "--method" : Given(Model) ? "--model" : null;
         if (Given(Full) && Given(Steps)) command.AddError("--full and --steps both set the training length: give one of them.");
-        if (Given(Method) && Given(Model))
-            command.AddError("--method trains LeNet-300-100 and --model trains a zoo model densely: give one of them.");
         bool methodJob = Given(Method) || command.Command.Name == "prune";
         foreach (var option in new Option[] { Sparsity, Distribution })
             if (Given(option) && !methodJob)
                 command.AddError($"{option.Name} applies with --method only: add --method NAME (methods lists them) or drop {option.Name}.");
         if (Given(Recipe) && command.GetValue(Recipe) is { } recipe)
         {
-            if (methodJob && !MethodRecipe.Names.Contains(recipe))
+            if (methodJob && !Given(Model) && !MethodRecipe.Names.Contains(recipe))
                 command.AddError($"--recipe {recipe} is a recipe for --model; with --method use one of {string.Join(", ", MethodRecipe.Names)}.");
             else if (Given(Model) && !ZooRecipe.Names.Contains(recipe))
                 command.AddError($"--recipe {recipe} is a recipe for --method (LeNet-300-100); with --model use one of {string.Join(", ", ZooRecipe.Names)}.");

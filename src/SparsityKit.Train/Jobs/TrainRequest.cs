@@ -7,7 +7,7 @@ public enum TrainKind
     LeNet,
     /// <summary>Any image model of the zoo (--model NAME) on MNIST, Fashion-MNIST, CIFAR or an image folder.</summary>
     ZooModel,
-    /// <summary>LeNet-300-100 trained with a method of the catalog to a sparsity (--method NAME --sparsity S).</summary>
+    /// <summary>LeNet-300-100 (or --model NAME) trained with a method of the catalog to a sparsity (--method NAME --sparsity S).</summary>
     Method,
     /// <summary>One row per zoo model (--list-models).</summary>
     ListModels,
@@ -49,7 +49,7 @@ public sealed record TrainRequest(TrainKind Kind)
 
     public int StepsOrDefault => Steps ?? Kind switch
     {
-        TrainKind.ZooModel => Recipe is null ? ZooSteps : ZooRecipe.Find(Recipe).Config.Steps,
+        TrainKind.ZooModel or TrainKind.Method when Model is not null => Recipe is null ? ZooSteps : ZooRecipe.Find(Recipe).Config.Steps,
         TrainKind.Method => MethodRecipe.Find(Recipe).DefaultSteps,
         _ => LeNetSteps,
     };

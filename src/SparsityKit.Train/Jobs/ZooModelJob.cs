@@ -32,10 +32,7 @@ public static class ZooModelJob
 
     public static int Run(TrainRequest request, ProgressStyle style)
     {
-        var entry = Zoo.Find(request.Model!);
-        if (entry.TakesTokens)
-            throw new ArgumentException($"{entry.Name} takes token sequences, and the trainer takes images; build it with Zoo.CreateTransformer. " +
-                "Image models: " + string.Join(", ", Zoo.Models.Where(m => !m.TakesTokens).Select(m => m.Name)));
+        var entry = ImageModel(request.Model!);
         var data = DataSets.ForZooModel(request);
         using var release = data as IDisposable;   // whole tensors; an image folder holds none
         Console.WriteLine(data);
@@ -48,6 +45,16 @@ public static class ZooModelJob
         Console.WriteLine(run);
         Console.WriteLine($"test accuracy: {run.TestAccuracy:P2}");
         return 0;
+    }
+
+    /// <summary>The zoo's entry for <paramref name="name"/>, which must take images: the trainer's input.</summary>
+    public static ZooModel ImageModel(string name)
+    {
+        var entry = Zoo.Find(name);
+        if (entry.TakesTokens)
+            throw new ArgumentException($"{entry.Name} takes token sequences, and the trainer takes images; build it with Zoo.CreateTransformer. " +
+                "Image models: " + string.Join(", ", Zoo.Models.Where(m => !m.TakesTokens).Select(m => m.Name)));
+        return entry;
     }
 
     /// <summary>

@@ -30,6 +30,7 @@ public class CommandLineTests
     [InlineData("--steps 30 --method magnitude --sparsity 0.95 --export out", TrainKind.Method)]
     [InlineData("--model resnet20 --data fashion-mnist --steps 30", TrainKind.ZooModel)]
     [InlineData("--model vit-small --data mnist", TrainKind.ZooModel)]
+    [InlineData("--model resnet20 --method magnitude --sparsity 0.9 --steps 10", TrainKind.Method)]
     public void Original_flag_forms_still_parse_to_their_job(string commandLine, TrainKind kind) =>
         Assert.Equal(kind, RequestOf(commandLine)!.Kind);
 
@@ -105,7 +106,7 @@ public class CommandLineTests
     [InlineData("--model resnet50 --data image-folder", "--data image-folder", "add --data-dir DIR")]
     [InlineData("--model resnet20 --data cifar10 --data-dir d --image-size 32", "--image-size applies with --data image-folder", "drop --image-size")]
     [InlineData("--full --steps 5", "--full and --steps", "give one of them")]
-    [InlineData("--model resnet20 --method rigl", "--method", "give one of them")]
+    [InlineData("--model resnet20 --method rigl --recipe rigl-mnist", "--recipe rigl-mnist", "he-cifar-resnet")]
     [InlineData("--sparsity 0.5", "--sparsity applies with --method only", "add --method NAME")]
     [InlineData("--recipe rigl-mnist", "--recipe applies with --method or --model", "add --method NAME")]
     [InlineData("--model resnet20 --recipe rigl-mnist", "--recipe rigl-mnist", "he-cifar-resnet")]
@@ -163,6 +164,11 @@ public class CommandLineTests
         Assert.True(code == 0, error);
         Assert.Contains("conv2 on 3x32x32", output);
         Assert.Matches(@"test accuracy: \d+\.\d\d %", output);
+
+        // Pruned with a method of the catalog, as LeNet-300-100 is: the command's one last line.
+        var (pruned, prunedOutput, prunedError) = RunProgram($"--model conv2 --data cifar10 --data-dir \"{root}\" --method magnitude --sparsity 0.5 --steps 8 --batch-size 8");
+        Assert.True(pruned == 0, prunedError);
+        Assert.Matches(@"magnitude \(.*\): sparsity 50\.00 %, test accuracy \d+\.\d\d % \(.* s\)\s*$", prunedOutput);
 
         var (missing, _, why) = RunProgram($"--model conv2 --data cifar100 --data-dir \"{root}\" --steps 2");
         Assert.Equal(Cli.UsageError, missing);   // bad input, as a bad option value

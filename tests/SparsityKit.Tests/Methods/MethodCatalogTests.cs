@@ -1,5 +1,6 @@
 using SparsityKit.Data;
 using SparsityKit.Methods;
+using SparsityKit.Models;
 using SparsityKit.Training;
 using static TorchSharp.torch;
 
@@ -44,5 +45,20 @@ public class MethodCatalogTests
             if (!(result.TestAccuracy > 0.2)) failures.Add($"{result}: did not learn");
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+    // A zoo model with batch norm, streamed data: variational dropout is measured at its target after its batch norms'
+    // statistics are recomputed without the noise (as notebook 07 found it must be), and the stream's test set is used.
+    [Fact]
+    public void Variational_dropout_on_a_batch_norm_model_from_a_stream_is_measured_at_its_target()
+    {
+        using var single = new SingleThread();
+        var data = ImageFolder.Open(Data.ImageFolderTests.MakeFolder(perClass: 4), new ImageFolderOptions { Size = 16, Prefetch = 2, DecodeThreads = 1 });
+        var config = new TrainConfig { Steps = 3, BatchSize = 4, Optimizer = new Adam(1e-3), EvaluateEvery = 0, EvaluationBatchSize = 4 };
+        var options = new CatalogOptions(Architecture: (seed, layers) =>
+            Zoo.Create("resnet20", seed, layers: layers, device: CPU, inputShape: data.ImageShape, classes: data.ClassCount));
+        var result = CatalogRun.Train("vd", data, config, sparsity: 0.5, seed: 1, options);
+        Assert.Equal(0.5, result.Sparsity, 2);
+        Assert.InRange(result.TestAccuracy, 0, 1);
+        Assert.True(result.BatchNormRecomputed, "the batch norms kept the statistics of the noisy training");
     }
 }
