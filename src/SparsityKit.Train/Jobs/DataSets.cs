@@ -18,12 +18,29 @@ internal static class DataSets
         _ => throw new ArgumentException($"Unknown data set '{name}' (--data): use one of {string.Join(", ", TrainOptions.ImageDataSets)}."),
     };
 
+    /// <summary>The normalisation of a data set's inputs, for an export's description: one number for grey images, one per channel for colour.</summary>
+    public static (object Mean, object Std) Normalisation(TrainRequest request)
+    {
+        switch (request.Data)
+        {
+            case "cifar10": return (CifarVersion.Cifar10.Mean, CifarVersion.Cifar10.Std);
+            case "cifar100": return (CifarVersion.Cifar100.Mean, CifarVersion.Cifar100.Std);
+            case "image-folder": return (ImageFolderDefaults.Mean, ImageFolderDefaults.Std);
+            default:
+                var (mean, std) = Datasets.Normalisation(request.Data);
+                return (mean, std);
+        }
+    }
+
+    // The image folder's transform as the command line uses it: ImageNet's channel statistics.
+    private static readonly ImageFolderOptions ImageFolderDefaults = new();
+
     /// <summary>What a zoo model trains on: any of <see cref="Load"/>'s, or an image folder streamed from disk.</summary>
     public static IDataSource ForZooModel(TrainRequest request) => request.Data switch
     {
         "image-folder" when request.DataDirectory is null =>
             throw new ArgumentException("--data image-folder is read from a folder you name: add --data-dir DIR."),
-        "image-folder" => ImageFolder.Open(request.DataDirectory, new ImageFolderOptions { Size = request.ImageSize ?? 224 }),
+        "image-folder" => ImageFolder.Open(request.DataDirectory, ImageFolderDefaults with { Size = request.ImageSize ?? 224 }),
         _ => Load(request.Data, request.DataDirectory),
     };
 }

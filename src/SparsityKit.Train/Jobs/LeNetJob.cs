@@ -21,7 +21,8 @@ internal static class LeNetJob
         var run = ProgressDisplay.Run(style, progress => Trainer.Train(model, data, config, progress: progress, name: "LeNet-300-100"));
         Console.WriteLine(run);
         Console.WriteLine($"test accuracy: {run.TestAccuracy:P2}");
-        if (request.ExportDirectory is not null) ModelExport.Export(request.ExportDirectory, "lenet300-100", model, null, data, request.Data);
+        if (request.ExportDirectory is not null)
+            ModelExport.Export(request.ExportDirectory, "lenet300-100", model, null, data, request.Data, DataSets.Normalisation(request));
         return 0;
     }
 }

@@ -23,7 +23,8 @@ internal static class MethodJob
                 new CatalogOptions(request.Distribution, DropAndGrow: recipe.DropAndGrow), progress));
         if (request.Method == "structured") CompactionReport.Print(result.Model!, result.Masks!, data);
         // PyTorch state_dicts, safetensors and the sparse checkpoint of the pruned model (ModelExport.cs).
-        if (request.ExportDirectory is not null) ModelExport.Export(request.ExportDirectory, "lenet300-100", result.Model!, result.Masks, data, request.Data);
+        if (request.ExportDirectory is not null)
+            ModelExport.Export(request.ExportDirectory, "lenet300-100", result.Model!, result.Masks, data, request.Data, DataSets.Normalisation(request));
         Console.WriteLine(result);
         return 0;
     }
@@ -40,6 +41,8 @@ internal static class MethodJob
         var result = ProgressDisplay.Run(style, progress =>
             CatalogRun.Train(request.Method!, data, config, request.Sparsity, request.Seed,
                 new CatalogOptions(request.Distribution, Architecture: architecture), progress));
+        if (request.ExportDirectory is not null)
+            ModelExport.Export(request.ExportDirectory, entry.Name, result.Model!, result.Masks, data, request.Data, DataSets.Normalisation(request));
         Console.WriteLine(result);
         return 0;
     }

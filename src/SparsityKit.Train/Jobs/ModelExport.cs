@@ -21,19 +21,23 @@ internal static class ModelExport
     /// DIR/model.json (architecture, parameters in order with shapes, input shape, normalisation, test accuracy), and
     /// prints the files' sizes beside the dense float32 weights and their gzip.
     /// </summary>
-    public static void Export(string directory, string architecture, nn.Module<Tensor, Tensor> model, MaskSet? masks, Dataset data, string dataset)
+    /// <param name="normalisation">What the data's inputs were normalised with, written as is (one number per channel, or one for grey images).</param>
+    public static void Export(string directory, string architecture, nn.Module<Tensor, Tensor> model, MaskSet? masks, IDataSource data, string dataset,
+        (object Mean, object Std) normalisation)
     {
         Directory.CreateDirectory(directory);
         masks ??= MaskSet.Ones(model);
         masks.ApplyTo(model);
-        var (_, accuracy) = Evaluation.Evaluate(model, data.TestImages, data.TestLabels);
+        double accuracy = data is Dataset tensors
+            ? Evaluation.Evaluate(model, tensors.TestImages, tensors.TestLabels).Accuracy
+            : Evaluation.Measure(model, data.TestBatches(500)).Accuracy;
         string File(string name) => Path.Combine(directory, name);
         PyTorchFiles.SaveStateDict(File("model.pt"), model, masks);
         PyTorchFiles.SavePrunedStateDict(File("model.pruned.pt"), model, masks);
         PyTorchFiles.SaveSafetensors(File("model.safetensors"), model, masks);
         SparseCheckpoint.Save(File("model.sksp"), model, masks);
         SparseCheckpoint.Save(File("model.f16.sksp"), model, masks, ValuePrecision.Float16);
-        var (mean, std) = Datasets.Normalisation(dataset);
+        var (mean, std) = normalisation;
         var description = new
         {
             architecture,

@@ -139,7 +139,5 @@ public sealed class TrainOptions
             command.AddError("--data-dir applies with --data cifar10, cifar100 or image-folder (mnist and fashion-mnist come from the repository's data/ folder): drop --data-dir or add --data cifar10.");
         if (Given(ImageSize) && data != "image-folder")
             command.AddError($"--image-size applies with --data image-folder only (--data {data} has its own size): drop --image-size or use --data image-folder.");
-        if (Given(Model) && Given(Export))
-            command.AddError("--export applies to LeNet-300-100 (with or without --method), not with --model: drop one of them.");
     }
 }

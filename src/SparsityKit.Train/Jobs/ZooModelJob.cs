@@ -43,6 +43,8 @@ public static class ZooModelJob
         if (config.Augmentation is { } augmentation) Console.WriteLine($"augmentation: crop with {augmentation.CropPadding}-pixel padding{(augmentation.HorizontalFlip ? ", horizontal flip" : "")}");
         var run = ProgressDisplay.Run(style, progress => Trainer.Train(model, data, config, progress: progress, name: entry.Name));
         Console.WriteLine(run);
+        if (request.ExportDirectory is not null)
+            ModelExport.Export(request.ExportDirectory, entry.Name, run.Model, null, data, request.Data, DataSets.Normalisation(request));
         Console.WriteLine($"test accuracy: {run.TestAccuracy:P2}");
         return 0;
     }

@@ -165,10 +165,19 @@ public class CommandLineTests
         Assert.Contains("conv2 on 3x32x32", output);
         Assert.Matches(@"test accuracy: \d+\.\d\d %", output);
 
-        // Pruned with a method of the catalog, as LeNet-300-100 is: the command's one last line.
-        var (pruned, prunedOutput, prunedError) = RunProgram($"--model conv2 --data cifar10 --data-dir \"{root}\" --method magnitude --sparsity 0.5 --steps 8 --batch-size 8");
+        // Pruned with a method of the catalog, as LeNet-300-100 is (the command's one last line), and exported for PyTorch.
+        string export = Path.Combine(TestFiles.TemporaryDirectory(), "out");
+        var (pruned, prunedOutput, prunedError) = RunProgram(
+            $"--model conv2 --data cifar10 --data-dir \"{root}\" --method magnitude --sparsity 0.5 --steps 8 --batch-size 8 --export \"{export}\"");
         Assert.True(pruned == 0, prunedError);
         Assert.Matches(@"magnitude \(.*\): sparsity 50\.00 %, test accuracy \d+\.\d\d % \(.* s\)\s*$", prunedOutput);
+        using var description = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(export, "model.json")));
+        Assert.Equal("conv2", description.RootElement.GetProperty("architecture").GetString());
+        Assert.Equal([3, 32, 32], description.RootElement.GetProperty("input_shape").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal(CifarVersion.Cifar10.Mean, description.RootElement.GetProperty("normalisation").GetProperty("mean").EnumerateArray().Select(e => e.GetDouble()));
+        using var reloaded = SparsityKit.Models.Zoo.Create("conv2", seed: 9, device: TorchSharp.torch.CPU, inputShape: [3, 32, 32], classes: 10);
+        var masks = SparsityKit.Interop.PyTorchFiles.LoadInto(reloaded, Path.Combine(export, "model.pruned.pt"));
+        Assert.Equal(0.5, masks!.Sparsity, 3);
 
         var (missing, _, why) = RunProgram($"--model conv2 --data cifar100 --data-dir \"{root}\" --steps 2");
         Assert.Equal(Cli.UsageError, missing);   // bad input, as a bad option value
