@@ -6,8 +6,9 @@ using static TorchSharp.torch;
 namespace SparsityKit.Clusters;
 
 /// <summary>
-/// A plan's data set by name, with every parameter that changes it: <c>mnist</c>, <c>fashion-mnist</c> or
-/// <c>synthetic</c> (<see cref="Datasets.Synthetic"/>'s sizes, noise and seed), optionally with a validation split.
+/// A plan's data set by name, with every parameter that changes it: <c>mnist</c>, <c>fashion-mnist</c>, <c>cifar10</c> or
+/// <c>cifar100</c> (from <see cref="Folder"/>, which every worker must see), or <c>synthetic</c>
+/// (<see cref="Datasets.Synthetic"/>'s sizes, noise and seed), optionally with a validation split.
 /// </summary>
 public sealed record DataSpec
 {
@@ -25,10 +26,18 @@ public sealed record DataSpec
     public double Noise { get; init; } = 0.5;
     public long Seed { get; init; }
 
-    public static IReadOnlyList<string> Names { get; } = ["mnist", "fashion-mnist", "synthetic"];
+    /// <summary>CIFAR's folder (holding cifar-10-batches-bin or its archive, as <see cref="Cifar.Load"/> takes): a path every worker sees.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Folder { get; init; }
+
+    public static IReadOnlyList<string> Names { get; } = ["mnist", "fashion-mnist", "cifar10", "cifar100", "synthetic"];
 
     public static DataSpec Mnist(int validation = 0) => new() { Name = "mnist", Validation = validation };
     public static DataSpec FashionMnist(int validation = 0) => new() { Name = "fashion-mnist", Validation = validation };
+
+    /// <param name="folder">The folder holding cifar-10-batches-bin (or cifar-10-binary.tar.gz), on a filesystem every worker sees.</param>
+    public static DataSpec Cifar10(string folder, int validation = 0) => new() { Name = "cifar10", Folder = Path.GetFullPath(folder), Validation = validation };
+    public static DataSpec Cifar100(string folder, int validation = 0) => new() { Name = "cifar100", Folder = Path.GetFullPath(folder), Validation = validation };
 
     public static DataSpec Synthetic(int trainCount = 600, int testCount = 200, int classCount = 10, int imageSize = 28,
         double noise = 0.5, long seed = 0) =>
@@ -38,17 +47,27 @@ public sealed record DataSpec
     [System.Text.Json.Serialization.JsonIgnore]
     public bool NeedsFiles => Key is "mnist" or "fashion-mnist";
 
-    /// <summary>Examples in the training split (after the validation split).</summary>
+    /// <summary>Examples in the training split (after the validation split): CIFAR's counted from its files' sizes where they are here.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public long TrainingExamples => (Key == "synthetic" ? TrainCount : 60_000) - Validation;
+    public long TrainingExamples => Key switch
+    {
+        "synthetic" => TrainCount,
+        "cifar10" or "cifar100" => CifarTrainingExamples(),
+        _ => 60_000,
+    } - Validation;
 
     /// <summary>One image's shape [channels, height, width], known without loading the files.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public long[] ImageShape => Key == "synthetic" ? [1, ImageSize, ImageSize] : [1, 28, 28];
+    public long[] ImageShape => Key switch
+    {
+        "synthetic" => [1, ImageSize, ImageSize],
+        "cifar10" or "cifar100" => [CifarVersion.Channels, CifarVersion.ImageSize, CifarVersion.ImageSize],
+        _ => [1, 28, 28],
+    };
 
     /// <summary>The number of classes, known without loading the files.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public int Classes => Key == "synthetic" ? ClassCount : 10;
+    public int Classes => Key switch { "synthetic" => ClassCount, "cifar10" or "cifar100" => Cifar.Classes, _ => 10 };
 
     /// <summary>
     /// Builds the zoo model <paramref name="model"/> for these images and classes: the CIFAR models' default input is
@@ -63,6 +82,9 @@ public sealed record DataSpec
         if (!Names.Contains(Key))
             throw new ArgumentException($"Unknown data set '{Name}' in the plan. Known: {string.Join(", ", Names)}.", nameof(Name));
         if (Validation < 0) throw new ArgumentOutOfRangeException(nameof(Validation), Validation, "Use 0 for no validation split.");
+        if (Key is "cifar10" or "cifar100" && string.IsNullOrWhiteSpace(Folder))
+            throw new ArgumentException($"The plan's data '{Name}' needs a Folder: the directory holding {Cifar.Folder} (or {Cifar.Archive}), " +
+                "on a filesystem every worker sees, e.g. DataSpec.Cifar10(\"/shared/data\").", nameof(Folder));
     }
 
     /// <summary>Loads the data set (dispose it when done).</summary>
@@ -73,6 +95,7 @@ public sealed record DataSpec
         {
             "mnist" => Datasets.Mnist(device),
             "fashion-mnist" => Datasets.FashionMnist(device),
+            "cifar10" or "cifar100" => SparsityKit.Data.Cifar.Load(Folder!, Cifar, device),
             _ => Datasets.Synthetic(TrainCount, TestCount, ClassCount, ImageSize, Noise, Seed, device),
         };
         if (Validation == 0) return data;
@@ -80,4 +103,18 @@ public sealed record DataSpec
     }
 
     private string Key => Name.Trim().ToLowerInvariant();
+
+    private CifarVersion Cifar => Key == "cifar100" ? CifarVersion.Cifar100 : CifarVersion.Cifar10;
+
+    // Records in the training batch files, from their sizes (no decoding); the official count when they are not here.
+    private long CifarTrainingExamples()
+    {
+        var version = Cifar;
+        foreach (var folder in Folder is null ? [] : new[] { Folder, Path.Combine(Folder, version.Folder) })
+        {
+            var files = version.TrainFiles.Select(f => new FileInfo(Path.Combine(folder, f))).ToList();
+            if (files.All(f => f.Exists)) return files.Sum(f => f.Length / version.RecordBytes);
+        }
+        return 50_000;
+    }
 }

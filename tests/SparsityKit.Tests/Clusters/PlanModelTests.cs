@@ -71,4 +71,28 @@ public class PlanModelTests
         Assert.Contains("batch-norm-batches=-1", Assert.Throws<ArgumentException>(() =>
             Resolve("resnet20", PlanMethod.Of("vd").With("batch-norm-batches", -1))).Message);
     }
+    [Fact]
+    public void A_sweep_plan_trains_on_cifar_from_the_folder_it_names_and_refuses_cifar_without_one()
+    {
+        var plan = new SweepPlan
+        {
+            Experiment = "plan-cifar",
+            Model = "conv2",
+            Data = DataSpec.Cifar10(Data.CifarReaderTests.WriteCifar10(perBatch: 8)),
+            Methods = [PlanMethod.Of("magnitude")],
+            Sparsities = [0.5],
+            Seeds = [1],
+            Config = TwoSteps with { BatchSize = 8 },
+            Threads = 1,
+        };
+        plan.Validate();   // portable: survives its JSON, as a worker reads it
+        Assert.Equal([3L, 32, 32], plan.Data.ImageShape);
+        Assert.Equal((10, 40L), (plan.Data.Classes, plan.Data.TrainingExamples));   // 5 batch files of 8 records
+        var record = Assert.Single(plan.Run(new RunStore(TestFiles.TemporaryDirectory())));
+        Assert.Equal(0.5, record.Sparsity, 2);
+
+        var noFolder = plan with { Data = new DataSpec { Name = "cifar10" } };
+        var e = Assert.Throws<ArgumentException>(() => noFolder.Validate());
+        Assert.Contains("Folder", e.Message);
+    }
 }

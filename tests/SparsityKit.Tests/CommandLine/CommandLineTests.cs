@@ -124,6 +124,7 @@ public class CommandLineTests
     [InlineData("vdl0 vd --epochs 0", "--epochs 0", "at least 1")]
     [InlineData("lottery --controls everything", "--controls everything", "random-reinit")]
     [InlineData("sweep --store s", "--plan FILE", "--methods")]
+    [InlineData("sweep --methods magnitude --sparsities 0.5 --store s --data cifar10", "--data cifar10", "add --data-dir DIR")]
     public void A_bad_value_names_the_option_and_the_fix_and_exits_2(string commandLine, string problem, string fix)
     {
         var (code, output, error) = Invoke(commandLine.Split(' '));
@@ -154,12 +155,7 @@ public class CommandLineTests
     public void A_zoo_model_trains_on_cifar10_from_the_folder_named()
     {
         Assert.Equal(("cifar10", "/data/cifar"), RequestOf("--model resnet20 --data cifar10 --data-dir /data/cifar") is { } r ? (r.Data, r.DataDirectory) : default);
-        // Tiny CIFAR-10 batch files in the official binary layout: 10 records each, label i, an image of value 25 i.
-        string root = TestFiles.TemporaryDirectory(), folder = Path.Combine(root, "cifar-10-batches-bin");
-        Directory.CreateDirectory(folder);
-        foreach (var file in CifarVersion.Cifar10.TrainFiles.Append(CifarVersion.Cifar10.TestFile))
-            File.WriteAllBytes(Path.Combine(folder, file),
-                [.. Enumerable.Range(0, 10).SelectMany(i => new[] { (byte)i }.Concat(Enumerable.Repeat((byte)(25 * i), CifarVersion.PixelBytes)))]);
+        string root = Data.CifarReaderTests.WriteCifar10(perBatch: 10);   // tiny batch files in the official binary layout
         var (code, output, error) = RunProgram($"--model conv2 --data cifar10 --data-dir \"{root}\" --steps 2 --batch-size 8");
         Assert.True(code == 0, error);
         Assert.Contains("conv2 on 3x32x32", output);

@@ -18,7 +18,8 @@ public class CifarReaderTests
     }
 
     // Record i is all red (channel 0 at 255, the others 0) when i is even, all blue when odd; label i % 10.
-    private static string WriteCifar10(int perBatch)
+    // Returns the folder that holds cifar-10-batches-bin.
+    internal static string WriteCifar10(int perBatch)
     {
         string root = TestFiles.TemporaryDirectory(), folder = Path.Combine(root, "cifar-10-batches-bin");
         Directory.CreateDirectory(folder);
