@@ -1,4 +1,5 @@
-// The "lottery" command: iterative magnitude pruning with rewinding (Frankle and Carbin) on LeNet-300-100 and MNIST,
+// The "lottery" command: iterative magnitude pruning with rewinding (Frankle and Carbin) on LeNet-300-100 and MNIST, or
+// on any image model of the zoo (--model) and CIFAR (--data cifar10 --data-dir DIR), with a published recipe (--recipe),
 // with its controls, resumable through a run store; prints accuracy at early stopping and at the end per round.
 // (`replicate lottery` is the paper-size version of the same experiment.)
 using System.CommandLine;
@@ -30,18 +31,33 @@ public static class LotteryCommand
         var controls = Options.Named("--controls", "Controls beside the tickets: none, all, or a comma list of random-reinit, random-mask, scratch-b (default random-reinit,random-mask)",
             "LIST", [], [.. ControlNames.Keys], text => TryControls(text, out _), $"use none, all, or a comma list of {string.Join(", ", ControlNames.Keys.Where(k => k is not ("none" or "all")))}");
         var store = Options.Text("--store", "Run store: finished runs are kept and not trained again (default: a temporary folder)", "DIR");
-        var data = Options.Choice("--data", "Data set: mnist (default) or fashion-mnist", Jobs.TrainOptions.DataSets, "--dataset");
-        var command = new Command("lottery", "Lottery tickets (Frankle and Carbin): LeNet-300-100 pruned by magnitude round by round, rewound each round, " +
+        var data = Options.Choice("--data", "Data set: mnist (default), fashion-mnist, cifar10 or cifar100 (from --data-dir)", CifarOrMnist, "--dataset");
+        var dataDirectory = Options.Text("--data-dir", "With --data cifar10|cifar100: the folder holding CIFAR's binary version (cifar-10-batches-bin or its archive)", "DIR");
+        var model = Options.Named("--model", "Zoo image model (default lenet300-100; models lists them)", "NAME", [], ImageModels,
+            name => { try { return !Zoo.Find(name).TakesTokens; } catch (ArgumentException) { return false; } },
+            $"use an image model of the zoo ({string.Join(", ", ImageModels)})");
+        var recipe = Options.Choice("--recipe", $"A published training recipe (default: Adam 1.2e-3, batch 60): {string.Join(", ", Jobs.ZooRecipe.Names)}",
+            Jobs.ZooRecipe.Names);
+        var command = new Command("lottery", "Lottery tickets (Frankle and Carbin): LeNet-300-100 (or --model) pruned by magnitude round by round, rewound each round, " +
             "with random-reinit and random-mask controls; resumable through --store")
         {
-            rounds, rate, outputRate, steps, seeds, rewind, global, controls, store, data,
+            rounds, rate, outputRate, steps, seeds, rewind, global, controls, store, data, dataDirectory, model, recipe,
         };
+        command.Validators.Add(c =>
+        {
+            bool cifar = c.GetValue(data) is "cifar10" or "cifar100";
+            if (cifar && c.GetResult(dataDirectory) is null)
+                c.AddError($"--data {c.GetValue(data)} is read from a folder you name: add --data-dir DIR, the folder holding its binary version.");
+            if (!cifar && c.GetResult(dataDirectory) is not null)
+                c.AddError("--data-dir applies with --data cifar10 or cifar100: drop --data-dir or add --data cifar10.");
+        });
         command.SetAction(result =>
         {
-            using var mnist = Jobs.DataSets.Load(result.GetValue(data) ?? "mnist");
-            using var dataset = mnist.WithValidation(5_000, seed: 0);
+            using var loaded = Jobs.DataSets.Load(result.GetValue(data) ?? "mnist", result.GetValue(dataDirectory));
+            using var dataset = loaded.WithValidation(5_000, seed: 0);   // Frankle and Carbin's 55K/5K (MNIST) and 45K/5K (CIFAR)
             TryControls(result.GetValue(controls) ?? "random-reinit,random-mask", out var chosen);
-            var config = Presets.LotteryTicketLeNet300 with { Steps = result.GetValue(steps) ?? 1_000, EvaluateEvery = 100 };
+            var training = result.GetValue(recipe) is { } name ? Jobs.ZooRecipe.Find(name).Config : Presets.LotteryTicketLeNet300;
+            var config = training with { Steps = result.GetValue(steps) ?? 1_000, EvaluateEvery = 100 };
             var lottery = new LotteryConfig
             {
                 Rounds = result.GetValue(rounds) ?? 5, Rate = result.GetValue(rate) ?? 0.2, OutputLayerRate = result.GetValue(outputRate) ?? 0.1,
@@ -49,9 +65,15 @@ public static class LotteryCommand
                 Controls = chosen, SeedSetsBatchOrder = true,
             };
             var runStore = result.GetValue(store) is { } directory ? new RunStore(directory) : null;
-            Console.WriteLine($"{dataset}\n{config.Steps} steps per round, Adam 1.2e-3, batch 60; {lottery}");
+            // LeNet-300-100 keeps its own name and factory, so stores made before --model existed are found again.
+            string? zooName = result.GetValue(model) is { } m ? Zoo.Find(m).Name : null;
+            ModelFactory factory = zooName is null or "lenet300"
+                ? seed => Zoo.LeNet300_100(seed, device: dataset.Device)
+                : seed => Zoo.Create(zooName, seed, device: dataset.Device, inputShape: dataset.ImageShape, classes: dataset.ClassCount);
+            string experiment = zooName is null or "lenet300" ? "lenet300-lottery" : $"{zooName}-lottery";
+            Console.WriteLine($"{dataset}\n{config.Steps} steps per round, {config.Optimizer}, batch {config.BatchSize}; {lottery}");
             var outcome = ProgressDisplay.Run(ProgressDisplay.StyleOf(result), progress =>
-                Lottery.Run("lenet300-lottery", seed => Zoo.LeNet300_100(seed, device: dataset.Device), dataset, config, lottery, runStore, progress),
+                Lottery.Run(experiment, factory, dataset, config, lottery, runStore, progress),
                 lineInterval: TimeSpan.FromSeconds(10));
             Console.WriteLine($"{outcome.Computed} runs computed, {outcome.Loaded} loaded");
             Console.WriteLine(RecordSummary.Table(outcome.Records, r => r.EarlyStopTestAccuracy, "test accuracy at early stopping (minimum validation loss)"));
@@ -60,6 +82,9 @@ public static class LotteryCommand
         });
         return command;
     }
+
+    private static readonly IReadOnlyList<string> CifarOrMnist = [.. Jobs.TrainOptions.DataSets, "cifar10", "cifar100"];
+    private static readonly IReadOnlyList<string> ImageModels = Zoo.Models.Where(m => !m.TakesTokens).Select(m => m.Name).ToList();
 
     private static bool TryControls(string text, out LotteryControls controls)
     {

@@ -123,6 +123,9 @@ public class CommandLineTests
     [InlineData("replicate lottery --seeds 1,1", "--seeds 1,1", "distinct")]
     [InlineData("vdl0 vd --epochs 0", "--epochs 0", "at least 1")]
     [InlineData("lottery --controls everything", "--controls everything", "random-reinit")]
+    [InlineData("lottery --model conv2 --data cifar10", "--data cifar10", "add --data-dir DIR")]
+    [InlineData("lottery --data-dir d", "--data-dir applies with --data cifar10 or cifar100", "drop --data-dir")]
+    [InlineData("lottery --model vit-smal", "--model vit-smal", "conv2")]
     [InlineData("sweep --store s", "--plan FILE", "--methods")]
     [InlineData("sweep --methods magnitude --sparsities 0.5 --store s --data cifar10", "--data cifar10", "add --data-dir DIR")]
     public void A_bad_value_names_the_option_and_the_fix_and_exits_2(string commandLine, string problem, string fix)
@@ -191,6 +194,20 @@ public class CommandLineTests
         Assert.Contains("in 3 classes", output);
         Assert.Contains("conv2 on 3x32x32", output);
         Assert.Matches(@"test accuracy: \d+\.\d\d %", output);
+    }
+
+    [Fact]
+    public void The_lottery_runs_on_a_zoo_model_and_cifar_with_a_published_recipe()
+    {
+        string root = Data.CifarReaderTests.WriteCifar10(perBatch: 1_020);   // 5,100 images: the 5,000-image validation split leaves 100
+        string store = TestFiles.TemporaryDirectory();
+        var (code, _, error) = Invoke("lottery", "--model", "conv2", "--data", "cifar10", "--data-dir", root, "--recipe", "lottery-conv2",
+            "--rounds", "1", "--steps", "2", "--controls", "none", "--store", store);
+        Assert.True(code == 0, error);
+        var records = new SparsityKit.Experiments.RunStore(store).All();
+        Assert.Equal(["dense", "ticket"], records.Select(r => r.Kind).Order());
+        Assert.All(records, r => Assert.StartsWith("conv2-lottery", r.Experiment));
+        Assert.Contains(records, r => r.Kind == "ticket" && r.Sparsity > 0.05);
     }
 
     [Fact]
