@@ -31,8 +31,8 @@ public static class LotteryCommand
         var controls = Options.Named("--controls", "Controls beside the tickets: none, all, or a comma list of random-reinit, random-mask, scratch-b (default random-reinit,random-mask)",
             "LIST", [], [.. ControlNames.Keys], text => TryControls(text, out _), $"use none, all, or a comma list of {string.Join(", ", ControlNames.Keys.Where(k => k is not ("none" or "all")))}");
         var store = Options.Text("--store", "Run store: finished runs are kept and not trained again (default: a temporary folder)", "DIR");
-        var data = Options.Choice("--data", "Data set: mnist (default), fashion-mnist, cifar10 or cifar100 (from --data-dir)", CifarOrMnist, "--dataset");
-        var dataDirectory = Options.Text("--data-dir", "With --data cifar10|cifar100: the folder holding CIFAR's binary version (cifar-10-batches-bin or its archive)", "DIR");
+        var dataOptions = new DataOptions();
+        var (data, dataDirectory) = (dataOptions.Data, dataOptions.Directory);
         var model = Options.Named("--model", "Zoo image model (default lenet300-100; models lists them)", "NAME", [], ImageModels,
             name => { try { return !Zoo.Find(name).TakesTokens; } catch (ArgumentException) { return false; } },
             $"use an image model of the zoo ({string.Join(", ", ImageModels)})");
@@ -43,14 +43,7 @@ public static class LotteryCommand
         {
             rounds, rate, outputRate, steps, seeds, rewind, global, controls, store, data, dataDirectory, model, recipe,
         };
-        command.Validators.Add(c =>
-        {
-            bool cifar = c.GetValue(data) is "cifar10" or "cifar100";
-            if (cifar && c.GetResult(dataDirectory) is null)
-                c.AddError($"--data {c.GetValue(data)} is read from a folder you name: add --data-dir DIR, the folder holding its binary version.");
-            if (!cifar && c.GetResult(dataDirectory) is not null)
-                c.AddError("--data-dir applies with --data cifar10 or cifar100: drop --data-dir or add --data cifar10.");
-        });
+        command.Validators.Add(dataOptions.Check);
         command.SetAction(result =>
         {
             using var loaded = Jobs.DataSets.Load(result.GetValue(data) ?? "mnist", result.GetValue(dataDirectory));
@@ -83,7 +76,6 @@ public static class LotteryCommand
         return command;
     }
 
-    private static readonly IReadOnlyList<string> CifarOrMnist = [.. Jobs.TrainOptions.DataSets, "cifar10", "cifar100"];
     private static readonly IReadOnlyList<string> ImageModels = Zoo.Models.Where(m => !m.TakesTokens).Select(m => m.Name).ToList();
 
     private static bool TryControls(string text, out LotteryControls controls)

@@ -25,9 +25,8 @@ public static class SweepCommand
         var steps = Options.Int("--steps", "Training steps per run (default 1,000)", 1, "1000");
         var model = Options.Named("--model", "Zoo model (default lenet300-100)", "NAME", [], SparsityKit.Models.Zoo.Names,
             name => { try { SparsityKit.Models.Zoo.Find(name); return true; } catch (ArgumentException) { return false; } }, "use a zoo model; 'models' lists them");
-        var data = Options.Choice("--data", "Data set: mnist (default), fashion-mnist, cifar10 or cifar100 (from --data-dir)",
-            [.. TrainOptions.DataSets, "cifar10", "cifar100"], "--dataset");
-        var dataDirectory = Options.Text("--data-dir", "With --data cifar10|cifar100: the folder holding CIFAR's binary version (cifar-10-batches-bin or its archive)", "DIR");
+        var dataOptions = new DataOptions();
+        var (data, dataDirectory) = (dataOptions.Data, dataOptions.Directory);
         var threads = Options.Int("--threads", "libtorch threads (default 1, so that the records are bit-identical run to run)", 1, "1");
         var command = new Command("sweep", "Run a sweep of methods x sparsities x seeds in this process through a run store, and print the summary table")
         {
@@ -38,11 +37,7 @@ public static class SweepCommand
             bool Given(Option o) => c.GetResult(o) is not null;
             if (Given(plan) && (Given(methods) || Given(sparsities) || Given(seeds) || Given(steps) || Given(model) || Given(data) || Given(dataDirectory) || Given(threads)))
                 c.AddError("--plan FILE holds the whole sweep: drop --methods, --sparsities, --seeds, --steps, --model, --data, --data-dir and --threads, or drop --plan.");
-            bool cifar = c.GetValue(data) is "cifar10" or "cifar100";
-            if (cifar && !Given(dataDirectory))
-                c.AddError($"--data {c.GetValue(data)} is read from a folder you name: add --data-dir DIR, the folder holding its binary version (on a filesystem every worker sees).");
-            if (!cifar && Given(dataDirectory))
-                c.AddError("--data-dir applies with --data cifar10 or cifar100: drop --data-dir or add --data cifar10.");
+            if (!Given(plan)) dataOptions.Check(c);
             if (!Given(plan) && !(Given(methods) && Given(sparsities)))
                 c.AddError("Give --plan FILE, or --methods A,B and --sparsities X,Y (for example: sweep --methods magnitude,rigl --sparsities 0.9,0.95 --store results/my-sweep).");
         });

@@ -10,20 +10,13 @@ namespace SparsityKit.Train.Jobs;
 
 public sealed class TrainOptions
 {
-    /// <summary>The data sets of the LeNet jobs and of lottery and sweep (the repository's own data/ folder).</summary>
-    public static readonly IReadOnlyList<string> DataSets = ["mnist", "fashion-mnist"];
-    private static readonly IReadOnlyList<string> FolderDataSets = ["cifar10", "cifar100", "image-folder"];
-    /// <summary>The data sets a zoo model trains on: those, and CIFAR or an image folder the user names (--data-dir).</summary>
-    public static readonly IReadOnlyList<string> ImageDataSets = [.. DataSets, .. FolderDataSets];
+    private readonly DataOptions _data = new(imageFolder: true);
 
     public Option<string?> Model { get; } = Options.Named("--model", "Zoo model to train (models lists them); default LeNet-300-100 with Frankle and Carbin's settings",
         "NAME", [], Zoo.Names, name => { try { Zoo.Find(name); return true; } catch (ArgumentException) { return false; } },
         $"use a zoo model ({string.Join(", ", Zoo.Names)}); 'models' lists them");
-    public Option<string?> Data { get; } = Options.Choice("--data",
-        "Data set: mnist (default) or fashion-mnist; with --model also cifar10, cifar100 or image-folder (from --data-dir)", ImageDataSets, "--dataset");
-    public Option<string?> DataDirectory { get; } = Options.Text("--data-dir",
-        "With --data cifar10|cifar100: the folder holding CIFAR's binary version (cifar-10-batches-bin or cifar-10-binary.tar.gz, checked against the official MD5); " +
-        "with --data image-folder: the folder holding train/ and val/, one folder of JPEG or PNG files per class (ImageNet's layout), streamed from disk", "DIR");
+    public Option<string?> Data => _data.Data;
+    public Option<string?> DataDirectory => _data.Directory;
     public Option<int?> ImageSize { get; } = Options.Int("--image-size",
         "With --data image-folder: side of the square the model sees (default 224; each image is resized to 8/7 of it, then center-cropped)", 1, "224");
     public Option<int?> Steps { get; } = Options.Int("--steps", "Training steps (default 6,000; 1,000 with --model)", 1, "300");
@@ -88,13 +81,6 @@ public sealed class TrainOptions
         };
     }
 
-    private static string FolderContents(string data) => data switch
-    {
-        "cifar10" => "cifar-10-batches-bin or cifar-10-binary.tar.gz",
-        "cifar100" => "cifar-100-binary or cifar-100-binary.tar.gz",
-        _ => "train/ and val/ with one folder of images per class",
-    };
-
     // Options that only one job takes are refused with the others, naming both sides, as the old parser did.
     private void Check(CommandResult command)
     {
@@ -127,16 +113,10 @@ public sealed class TrainOptions
             command.AddError($"--constant-lr applies to the LeNet-300-100 job only, not with {job}: drop one of them.");
         if (job is not null && Given(Full))
             command.AddError($"--full (50,000 steps) applies to the LeNet-300-100 job only, not with {job}: give --steps N instead.");
+        _data.Check(command);
         string data = command.GetValue(Data) ?? "mnist";
-        if (FolderDataSets.Contains(data))
-        {
-            if (!Given(DataDirectory))
-                command.AddError($"--data {data} is read from a folder you name: add --data-dir DIR, the folder holding {FolderContents(data)}.");
-            if (!Given(Model))
-                command.AddError($"--data {data} applies with --model (LeNet-300-100 and --method take 28x28 digits): add --model NAME (e.g. resnet20) or use --data mnist.");
-        }
-        else if (Given(DataDirectory))
-            command.AddError("--data-dir applies with --data cifar10, cifar100 or image-folder (mnist and fashion-mnist come from the repository's data/ folder): drop --data-dir or add --data cifar10.");
+        if (_data.FromFolder(data) && !Given(Model))
+            command.AddError($"--data {data} applies with --model (LeNet-300-100 and --method take 28x28 digits): add --model NAME (e.g. resnet20) or use --data mnist.");
         if (Given(ImageSize) && data != "image-folder")
             command.AddError($"--image-size applies with --data image-folder only (--data {data} has its own size): drop --image-size or use --data image-folder.");
     }
