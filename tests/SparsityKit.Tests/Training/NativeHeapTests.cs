@@ -51,7 +51,7 @@ public class NativeHeapTests
         var faults = new List<long>();
         var thread = new Thread(() =>
         {
-            for (int cycle = 0; cycle < 5; cycle++)
+            for (int cycle = 0; cycle < 8; cycle++)
             {
                 long before = ThreadMinorFaults();
                 var held = new List<Tensor>();
@@ -63,9 +63,13 @@ public class NativeHeapTests
         thread.Start();
         thread.Join();
         // The first cycles take the memory from the system (the second may still grow a heap that earlier tests left
-        // fragmented: 6,144 faults once in the full suite); from the third on, each must find it in the heap.
-        Assert.True(faults.Skip(2).All(f => f < pagesPerCycle / 10),
-            $"page faults per cycle of {pagesPerCycle} pages: {string.Join(", ", faults)}; from the third on, each should be under a tenth of the pages");
+        // fragmented: 6,144 faults once in the full suite); from the third on, the steady state must find it in the heap.
+        // Judged by the median: tests running beside this one can share its thread's heap (glibc's arenas) and cost one
+        // cycle new memory (11,282 faults in one of five once, the others 0), where glibc's defaults fault every cycle.
+        var steady = faults.Skip(2).Order().ToList();
+        double median = (steady[(steady.Count - 1) / 2] + steady[steady.Count / 2]) / 2.0;
+        Assert.True(median < pagesPerCycle / 10,
+            $"page faults per cycle of {pagesPerCycle} pages: {string.Join(", ", faults)}; from the third on, the median should be under a tenth of the pages");
     }
 
     // Minor page faults of the calling thread (field 10 of /proc/thread-self/stat, counted after the command name).
