@@ -86,6 +86,13 @@ public sealed class NotebookTests(QuickNotebookRun run) : IClassFixture<QuickNot
         Assert.Contains(outputs, o => o.Contains(second));
     }
 
+    [Fact]
+    public void Notebook_02_shows_the_early_stopping_iteration_headed_in_iterations()
+    {
+        var outputs = run.Outputs("02-lottery-tickets").Select(o => QuickNotebookRun.Html(o) + PlainText(o)).ToList();
+        Assert.Contains(outputs, o => o.Contains("dense (iterations)") && o.Contains("ticket (iterations)"));
+    }
+
     private static string PlainText(System.Text.Json.JsonElement output) =>
         output.TryGetProperty("data", out var data) && data.TryGetProperty("text/plain", out var text)
             ? text.ValueKind == System.Text.Json.JsonValueKind.Array ? string.Concat(text.EnumerateArray().Select(l => l.GetString())) : text.GetString() ?? ""
