@@ -33,6 +33,7 @@ public static class Records
             WallSeconds = run.Elapsed.TotalSeconds,
             Config = config,
             Threads = torch.get_num_threads(),
+            Machine = Machine.Describe(run.Model.parameters().FirstOrDefault()?.device ?? CPU),
         };
         return WithSparsityOf(record, run.Model, inputShape, masks ?? run.Method?.Masks);
     }

@@ -54,6 +54,14 @@ public sealed record RunRecord
     /// <summary>The libtorch CPU threads the run trained with: results are bit-identical only at the same count.</summary>
     public int Threads { get; init; }
 
+    /// <summary>
+    /// The processor and device the run trained on (<see cref="Experiments.Machine"/>): results are bit-identical at the same
+    /// seed and <see cref="Threads"/> on the same kind of processor. Null in records made before it was kept (their files,
+    /// and so their checksums, stay as they were written).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Machine { get; init; }
+
     /// <summary>SHA-256 (first 16 hex digits) of the record's other fields, written by the run store to detect damage.</summary>
     public string? Checksum { get; init; }
 }
