@@ -15,7 +15,7 @@ internal static class DataSets
             throw new ArgumentException($"--data {name} is read from a folder you name: add --data-dir DIR."),
         "cifar10" => Cifar.Load(directory, CifarVersion.Cifar10),
         "cifar100" => Cifar.Load(directory, CifarVersion.Cifar100),
-        _ => throw new ArgumentException($"Unknown data set '{name}' (--data): use mnist, fashion-mnist, cifar10, cifar100 or image-folder."),
+        _ => throw new ArgumentException($"Unknown data set '{name}' (--data): use mnist, fashion-mnist, cifar10 or cifar100."),
     };
 
     /// <summary>The normalisation of a data set's inputs, for an export's description: one number for grey images, one per channel for colour.</summary>
