@@ -41,7 +41,7 @@ public static class ConvolutionBackend
     /// Once per process: runs LeNet-5's conv2 (20 to 50 channels, 5x5, the shape oneDNN gets wrong on this project's EPYC)
     /// forward and backward in float32 under oneDNN and compares it with float64; if they differ by more than 1e-4 of the
     /// largest value, turns oneDNN off for the rest of the process. Returns whether oneDNN is on afterwards.
-    /// Call it before CPU inference; training chooses per model instead (<see cref="ForModel"/>).
+    /// Call it before CPU inference; training chooses per model instead (<see cref="ForModel(torch.nn.Module{torch.Tensor, torch.Tensor}, torch.Tensor)"/>).
     /// </summary>
     public static bool ChooseCorrect()
     {
@@ -105,6 +105,18 @@ public static class ConvolutionBackend
                 ModelChecks[signature] = correct = OneDnnAgreesWithNative(model, probe);
             return Lease(correct);
         }
+    }
+
+    /// <summary>
+    /// <see cref="ForModel(torch.nn.Module{torch.Tensor, torch.Tensor}, torch.Tensor)"/> with four of <paramref name="data"/>'s
+    /// training examples as the probe, for measuring a trained model on the backend its training chose (on libtorch's own
+    /// kernels ResNet-20's 10,000 test images took over ten minutes); null when the data is not on the CPU.
+    /// </summary>
+    public static IDisposable? ForModel(torch.nn.Module<torch.Tensor, torch.Tensor> model, Data.IDataSource data)
+    {
+        if (data.Device.type != DeviceType.CPU) return null;
+        using var scope = torch.NewDisposeScope();
+        return ForModel(model, data.TrainingProbe(4).Inputs);
     }
 
     /// <summary>Sets the backend for a session whose model oneDNN computes correctly or not, and counts the latter until disposed.</summary>

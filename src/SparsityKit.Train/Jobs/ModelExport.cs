@@ -28,9 +28,11 @@ internal static class ModelExport
         Directory.CreateDirectory(directory);
         masks ??= MaskSet.Ones(model);
         masks.ApplyTo(model);
-        double accuracy = data is Dataset tensors
-            ? Evaluation.Evaluate(model, tensors.TestImages, tensors.TestLabels).Accuracy
-            : Evaluation.Measure(model, data.TestBatches(500)).Accuracy;
+        double accuracy;
+        using (ConvolutionBackend.ForModel(model, data))   // the backend training chose for this model
+            accuracy = data is Dataset tensors
+                ? Evaluation.Evaluate(model, tensors.TestImages, tensors.TestLabels).Accuracy
+                : Evaluation.Measure(model, data.TestBatches(500)).Accuracy;
         string File(string name) => Path.Combine(directory, name);
         PyTorchFiles.SaveStateDict(File("model.pt"), model, masks);
         PyTorchFiles.SavePrunedStateDict(File("model.pruned.pt"), model, masks);

@@ -99,7 +99,7 @@ public static class Sweep
             // Measured on the convolution backend the training ran on (oneDNN where it computes this model right), not the
             // process-wide choice code outside a training session gets: on libtorch's own kernels ResNet-20's 10,000 test
             // images took over ten minutes a target, where training's own evaluations take seconds.
-            using var backend = data.Device.type == DeviceType.CPU ? BackendOf(trained) : null;
+            using var backend = ConvolutionBackend.ForModel(trained, data);
             var records = new List<RunRecord>();
             foreach (var target in targets)
             {
@@ -138,11 +138,6 @@ public static class Sweep
             return (result.Model, Records.From(result, name, method.Name, seed, data.ImageShape));
         }
 
-        IDisposable BackendOf(nn.Module<Tensor, Tensor> trained)
-        {
-            using var scope = NewDisposeScope();
-            return ConvolutionBackend.ForModel(trained, data.TrainingProbe(4).Inputs);
-        }
     }
 
     /// <summary>

@@ -48,7 +48,7 @@ public static class CatalogRun
         var masks = method.AtSparsity(run.Model, sparsity);
         // On the convolution backend training chose for this model (oneDNN where it is right): much faster than the
         // process-wide choice for a ResNet's test set.
-        using var backend = data.Device.type == TorchSharp.DeviceType.CPU ? BackendFor(run.Model, data) : null;
+        using var backend = ConvolutionBackend.ForModel(run.Model, data);
         bool recompute = BatchNormStatistics.Applies(run.Model);
         if (recompute)
         {
@@ -63,10 +63,4 @@ public static class CatalogRun
 
     /// <summary>Training batches the batch norms' statistics are recomputed from (as notebook 07 does).</summary>
     public const int BatchNormBatches = 100;
-
-    private static IDisposable BackendFor(TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> model, IDataSource data)
-    {
-        using var scope = TorchSharp.torch.NewDisposeScope();
-        return ConvolutionBackend.ForModel(model, data.TrainingProbe(4).Inputs);
-    }
 }
