@@ -30,12 +30,10 @@ dotnet build "$worktree/bench/SparsityKit.ModelBench" -c Release -v quiet -nolog
 dotnet build bench/SparsityKit.ModelBench -c Release -v quiet -nologo >/dev/null
 dll=bench/SparsityKit.ModelBench/bin/Release/net10.0/SparsityKit.ModelBench.dll
 base_dll=$worktree/bench/SparsityKit.ModelBench/bin/Release/net10.0/SparsityKit.ModelBench.dll
-field() { sed -n "s#.* $1=\([0-9a-f.]*\).*#\1#p"; }
-steps_of() { if [ -n "$steps" ]; then echo "$steps"; else case $1 in lenet5|conv4) echo 60 ;; *) echo 10 ;; esac; fi; }
-source bench/common.sh   # median, range, batch_of
+source bench/common.sh   # median, range, batch_of, field, timed_steps
 run() {  # dll, model
   local cl=0; [ "$2" = resnet20 ] && cl=1
-  dotnet "$1" train --model "$2" --batch "$(batch_of "$2")" --steps "$(steps_of "$2")" --block 5 --threads "$threads" \
+  dotnet "$1" train --model "$2" --batch "$(batch_of "$2")" --steps "$(timed_steps "$2")" --block 5 --threads "$threads" \
     --sparsity "$sparsity" --channels-last "$cl" 2>&1 | grep -E "^sparsitykit" | tr '\n' ' '
 }
 echo "# base $(git rev-parse --short "$base"), working tree on $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo ' with uncommitted changes in src/')"
@@ -51,7 +49,7 @@ for m in $models; do
     digests+=("$(echo "$new" | field dense_weights)")
   done
   reproducible=$([ "$(printf '%s\n' "${digests[@]}" | sort -u | wc -l)" = 1 ] && echo yes || echo no)
-  row="$m batch $(batch_of "$m"), $threads thread(s), $(steps_of "$m") timed steps: working tree/base steps per second $(median "${ratios[@]}")x ($(range "${ratios[@]}")) over $repeats; weights equal to base: $identical; working tree reproducible: $reproducible"
+  row="$m batch $(batch_of "$m"), $threads thread(s), $(timed_steps "$m") timed steps: working tree/base steps per second $(median "${ratios[@]}")x ($(range "${ratios[@]}")) over $repeats; weights equal to base: $identical; working tree reproducible: $reproducible"
   echo "$row"; summary+=("$row")
 done
 echo "== summary"

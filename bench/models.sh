@@ -57,7 +57,6 @@ case $wait in
 esac
 dotnet build bench/SparsityKit.ModelBench -c Release -v quiet -nologo >/dev/null
 dll=bench/SparsityKit.ModelBench/bin/Release/net10.0/SparsityKit.ModelBench.dll
-field() { sed -n "s#.* $1=\([0-9.]*\).*#\1#p"; }
 turns=$(mktemp -d); trap 'rm -rf "$turns"' EXIT
 summary=()
 for t in $threads; do

@@ -20,14 +20,12 @@ done
 export OMP_WAIT_POLICY=PASSIVE
 dotnet build bench/SparsityKit.ModelBench -c Release -v quiet -nologo >/dev/null
 dll=bench/SparsityKit.ModelBench/bin/Release/net10.0/SparsityKit.ModelBench.dll
-field() { sed -n "s#.* $1=\([0-9a-f.]*\).*#\1#p"; }
-steps_of() { if [ -n "$steps" ]; then echo "$steps"; else case $1 in lenet5|conv4) echo 60 ;; *) echo 10 ;; esac; fi; }
-source bench/common.sh   # median, range, batch_of
+source bench/common.sh   # median, range, batch_of, field, timed_steps
 # A run: its output line and its minor page faults (GNU time's %R), on one line.
 run() {  # model, kept|glibc
   local b cl=0; b=$(batch_of "$1"); [ "$1" = resnet20 ] && cl=1
   local env=(); [ "$2" = glibc ] && env=(SPARSITYKIT_NATIVE_HEAP=glibc)
-  env "${env[@]}" /usr/bin/time -f "minor_faults=%R" dotnet "$dll" train --model "$1" --batch "$b" --steps "$(steps_of "$1")" --block 5 \
+  env "${env[@]}" /usr/bin/time -f "minor_faults=%R" dotnet "$dll" train --model "$1" --batch "$b" --steps "$(timed_steps "$1")" --block 5 \
     --threads "$threads" --sparsity 0 --channels-last "$cl" 2>&1 | grep -E "^sparsitykit|minor_faults" | tr '\n' ' '
 }
 summary=()
@@ -40,7 +38,7 @@ for m in $models; do
     ratios+=("$(awk -v a="$(echo "$k" | field dense_steps_per_s)" -v b="$(echo "$g" | field dense_steps_per_s)" 'BEGIN{print a/b}')")
     [ "$(echo "$k" | field dense_weights)" = "$(echo "$g" | field dense_weights)" ] || same=no
   done
-  row="$m batch $(batch_of "$m"), $threads thread(s), $(steps_of "$m") timed steps: kept/glibc steps per second $(median "${ratios[@]}")x ($(range "${ratios[@]}")) over $repeats; weights bit-identical: $same"
+  row="$m batch $(batch_of "$m"), $threads thread(s), $(timed_steps "$m") timed steps: kept/glibc steps per second $(median "${ratios[@]}")x ($(range "${ratios[@]}")) over $repeats; weights bit-identical: $same"
   echo "$row"; summary+=("$row")
 done
 echo "== summary"
