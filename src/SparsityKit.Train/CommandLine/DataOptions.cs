@@ -1,5 +1,5 @@
 // --data and --data-dir as the training, lottery and sweep commands take them: MNIST and Fashion-MNIST come from the
-// repository's data/ folder; CIFAR (and, for training, an image folder) from a folder the user names.
+// repository's data/ folder; CIFAR (and, for training and sweeps, an image folder at --image-size) from a folder the user names.
 using System.CommandLine;
 using System.CommandLine.Parsing;
 
@@ -21,6 +21,8 @@ public sealed class DataOptions
         Directory = Options.Text("--data-dir", $"With --data {string.Join("|", _fromFolder)}: the folder holding " +
             "CIFAR's binary version (cifar-10-batches-bin or cifar-10-binary.tar.gz, checked against the official MD5)" +
             (imageFolder ? ", or train/ and val/ with one folder of JPEG or PNG files per class (ImageNet's layout), streamed from disk" : ""), "DIR");
+        ImageSize = imageFolder ? Options.Int("--image-size",
+            "With --data image-folder: side of the square the model sees (default 224; each image is resized to 8/7 of it, then center-cropped)", 1, "224") : null;
     }
 
     /// <summary>Every name --data takes.</summary>
@@ -28,6 +30,9 @@ public sealed class DataOptions
 
     public Option<string?> Data { get; }
     public Option<string?> Directory { get; }
+
+    /// <summary>--image-size, for commands that take an image folder; null for the others.</summary>
+    public Option<int?>? ImageSize { get; }
 
     /// <summary>Whether <paramref name="name"/> is read from --data-dir.</summary>
     public bool FromFolder(string? name) => name is not null && _fromFolder.Contains(name);
@@ -42,6 +47,8 @@ public sealed class DataOptions
         if (!FromFolder(data) && folderGiven)
             command.AddError($"--data-dir applies with --data {Either(_fromFolder)} (mnist and fashion-mnist come from the repository's data/ folder): " +
                 "drop --data-dir or add --data cifar10.");
+        if (ImageSize is not null && command.GetResult(ImageSize) is { Implicit: false } && data != "image-folder")
+            command.AddError($"--image-size applies with --data image-folder only (--data {data} has its own size): drop --image-size or use --data image-folder.");
     }
 
     private static string Contents(string data) => data switch

@@ -17,8 +17,7 @@ public sealed class TrainOptions
         $"use a zoo model ({string.Join(", ", Zoo.Names)}); 'models' lists them");
     public Option<string?> Data => _data.Data;
     public Option<string?> DataDirectory => _data.Directory;
-    public Option<int?> ImageSize { get; } = Options.Int("--image-size",
-        "With --data image-folder: side of the square the model sees (default 224; each image is resized to 8/7 of it, then center-cropped)", 1, "224");
+    public Option<int?> ImageSize => _data.ImageSize!;
     public Option<int?> Steps { get; } = Options.Int("--steps", "Training steps (default 6,000; 1,000 with --model)", 1, "300");
     public Option<bool> Full { get; } = Options.Flag("--full", "Frankle and Carbin's 50,000 iterations (LeNet-300-100)");
     public Option<long?> Seed { get; } = Options.Long("--seed", "Seed of the initial weights and batch order (default 1)", "2");
@@ -117,7 +116,5 @@ public sealed class TrainOptions
         string data = command.GetValue(Data) ?? "mnist";
         if (_data.FromFolder(data) && !Given(Model))
             command.AddError($"--data {data} applies with --model (LeNet-300-100 and --method take 28x28 digits): add --model NAME (e.g. resnet20) or use --data mnist.");
-        if (Given(ImageSize) && data != "image-folder")
-            command.AddError($"--image-size applies with --data image-folder only (--data {data} has its own size): drop --image-size or use --data image-folder.");
     }
 }

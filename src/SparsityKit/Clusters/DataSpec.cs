@@ -7,8 +7,9 @@ namespace SparsityKit.Clusters;
 
 /// <summary>
 /// A plan's data set by name, with every parameter that changes it: <c>mnist</c>, <c>fashion-mnist</c>, <c>cifar10</c> or
-/// <c>cifar100</c> (from <see cref="Folder"/>, which every worker must see), or <c>synthetic</c>
-/// (<see cref="Datasets.Synthetic"/>'s sizes, noise and seed), optionally with a validation split.
+/// <c>cifar100</c> (from <see cref="Folder"/>, which every worker must see), <c>image-folder</c> (ImageNet's layout under
+/// <see cref="Folder"/>, streamed from disk at <see cref="CropSize"/>), or <c>synthetic</c> (<see cref="Datasets.Synthetic"/>'s
+/// sizes, noise and seed), optionally with a validation split (not for an image folder, whose val/ is the test set).
 /// </summary>
 public sealed record DataSpec
 {
@@ -26,11 +27,18 @@ public sealed record DataSpec
     public double Noise { get; init; } = 0.5;
     public long Seed { get; init; }
 
-    /// <summary>CIFAR's folder (holding cifar-10-batches-bin or its archive, as <see cref="Cifar.Load"/> takes): a path every worker sees.</summary>
+    /// <summary>
+    /// CIFAR's folder (holding cifar-10-batches-bin or its archive, as <see cref="Cifar.Load"/> takes), or the image folder's
+    /// root (train/ and val/, one folder of images per class): a path every worker sees.
+    /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? Folder { get; init; }
 
-    public static IReadOnlyList<string> Names { get; } = ["mnist", "fashion-mnist", "cifar10", "cifar100", "synthetic"];
+    /// <summary>An image folder's square crop side (<see cref="ImageFolderOptions.Size"/>); null for 224, ImageNet's.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? CropSize { get; init; }
+
+    public static IReadOnlyList<string> Names { get; } = ["mnist", "fashion-mnist", "cifar10", "cifar100", "image-folder", "synthetic"];
 
     public static DataSpec Mnist(int validation = 0) => new() { Name = "mnist", Validation = validation };
     public static DataSpec FashionMnist(int validation = 0) => new() { Name = "fashion-mnist", Validation = validation };
@@ -38,6 +46,10 @@ public sealed record DataSpec
     /// <param name="folder">The folder holding cifar-10-batches-bin (or cifar-10-binary.tar.gz), on a filesystem every worker sees.</param>
     public static DataSpec Cifar10(string folder, int validation = 0) => new() { Name = "cifar10", Folder = Path.GetFullPath(folder), Validation = validation };
     public static DataSpec Cifar100(string folder, int validation = 0) => new() { Name = "cifar100", Folder = Path.GetFullPath(folder), Validation = validation };
+
+    /// <param name="folder">The root holding train/ and val/ with one folder of JPEG or PNG files per class, on a filesystem every worker sees.</param>
+    /// <param name="cropSize">Side of the square the model sees (each image resized to 8/7 of it, then center-cropped); null for 224.</param>
+    public static DataSpec ImageFolder(string folder, int? cropSize = null) => new() { Name = "image-folder", Folder = Path.GetFullPath(folder), CropSize = cropSize };
 
     public static DataSpec Synthetic(int trainCount = 600, int testCount = 200, int classCount = 10, int imageSize = 28,
         double noise = 0.5, long seed = 0) =>
@@ -53,6 +65,7 @@ public sealed record DataSpec
     {
         "synthetic" => TrainCount,
         "cifar10" or "cifar100" => CifarTrainingExamples(),
+        "image-folder" => OpenImageFolder().TrainCount,
         _ => 60_000,
     } - Validation;
 
@@ -62,19 +75,29 @@ public sealed record DataSpec
     {
         "synthetic" => [1, ImageSize, ImageSize],
         "cifar10" or "cifar100" => [CifarVersion.Channels, CifarVersion.ImageSize, CifarVersion.ImageSize],
+        "image-folder" => [3, FolderOptions.Size, FolderOptions.Size],
         _ => [1, 28, 28],
     };
 
-    /// <summary>The number of classes, known without loading the files.</summary>
+    /// <summary>The number of classes, known without loading the files (an image folder's: its training class folders).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public int Classes => Key switch { "synthetic" => ClassCount, "cifar10" or "cifar100" => Cifar.Classes, _ => 10 };
+    public int Classes => Key switch
+    {
+        "synthetic" => ClassCount,
+        "cifar10" or "cifar100" => Cifar.Classes,
+        "image-folder" => OpenImageFolder().ClassCount,
+        _ => 10,
+    };
 
     /// <summary>
     /// Builds the zoo model <paramref name="model"/> for these images and classes: the CIFAR models' default input is
     /// 3x32x32, which a plan on MNIST-shaped data cannot feed.
     /// </summary>
-    public ModelFactory ModelFactory(string model, Device device, ILayerFactory? layers = null) =>
-        seed => Zoo.Create(model, seed, layers, device, ImageShape, Classes);
+    public ModelFactory ModelFactory(string model, Device device, ILayerFactory? layers = null)
+    {
+        var (shape, classes) = (ImageShape, Classes);   // once, not per model: an image folder's classes come from a scan
+        return seed => Zoo.Create(model, seed, layers, device, shape, classes);
+    }
 
     /// <summary>Throws <see cref="ArgumentException"/> for an unknown name.</summary>
     public void Validate()
@@ -85,12 +108,31 @@ public sealed record DataSpec
         if (Key is "cifar10" or "cifar100" && string.IsNullOrWhiteSpace(Folder))
             throw new ArgumentException($"The plan's data '{Name}' needs a Folder: the directory holding {Cifar.Folder} (or {Cifar.Archive}), " +
                 "on a filesystem every worker sees, e.g. DataSpec.Cifar10(\"/shared/data\").", nameof(Folder));
+        if (Key != "image-folder") return;
+        if (string.IsNullOrWhiteSpace(Folder))
+            throw new ArgumentException($"The plan's data '{Name}' needs a Folder: the root holding train/ and val/ with one folder of images per class, " +
+                "on a filesystem every worker sees, e.g. DataSpec.ImageFolder(\"/shared/imagenet\").", nameof(Folder));
+        if (Validation != 0)
+            throw new ArgumentException($"The plan's data '{Name}' has Validation = {Validation}, but an image folder is streamed and has no " +
+                "validation split (its val/ folder is the test set): use Validation = 0.", nameof(Validation));
+        FolderOptions.Validate();
     }
 
-    /// <summary>Loads the data set (dispose it when done).</summary>
+    /// <summary>Whether <see cref="Load"/> can hold the data as whole tensors (everything but an image folder, which is streamed).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsWholeTensors => Key != "image-folder";
+
+    /// <summary>The data as training reads it: an image folder streamed from disk, any other set loaded (<see cref="Load"/>).
+    /// Dispose it when done if it is <see cref="IDisposable"/>.</summary>
+    public IDataSource Open(Device? device = null) => IsWholeTensors ? Load(device) : OpenImageFolder(device);
+
+    /// <summary>Loads the data set as whole tensors (dispose it when done); an image folder is refused: use <see cref="Open"/>.</summary>
     public Dataset Load(Device? device = null)
     {
         Validate();
+        if (!IsWholeTensors)
+            throw new ArgumentException($"The data '{Name}' ({Folder}) is streamed from disk, not held as whole tensors: open it with DataSpec.Open " +
+                "(as a SweepPlan does); a lottery plan needs whole tensors for its validation split.", nameof(Name));
         var data = Key switch
         {
             "mnist" => Datasets.Mnist(device),
@@ -103,6 +145,15 @@ public sealed record DataSpec
     }
 
     private string Key => Name.Trim().ToLowerInvariant();
+
+    // The command line's transform: ImageNet's channel statistics, at the plan's crop.
+    private ImageFolderOptions FolderOptions => new() { Size = CropSize ?? 224 };
+
+    private ImageFolder OpenImageFolder(Device? device = null)
+    {
+        Validate();
+        return SparsityKit.Data.ImageFolder.Open(Folder!, FolderOptions, device);
+    }
 
     private CifarVersion Cifar => Key == "cifar100" ? CifarVersion.Cifar100 : CifarVersion.Cifar10;
 

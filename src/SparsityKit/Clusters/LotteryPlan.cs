@@ -79,6 +79,9 @@ public sealed record LotteryPlan : IClusterPlan
         try { Zoo.Find(Model ?? ""); }   // the zoo's own name matching (case, punctuation, aliases)
         catch (ArgumentException e) { throw new ArgumentException($"Plan '{Experiment}': {e.Message}", nameof(Model), e); }
         Data.Validate();
+        if (!Data.IsWholeTensors)
+            throw new ArgumentException($"Plan '{Experiment}': a lottery plan holds its data as whole tensors (for the validation split), and " +
+                $"'{Data.Name}' is streamed from disk. Run the image folder in a SweepPlan, or convert it to a data set the plan loads.", nameof(Data));
         Config.Validate();
         Lottery.Validate();
         if (Lottery.RewindStep > Config.Steps)

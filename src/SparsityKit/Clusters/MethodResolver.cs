@@ -18,7 +18,7 @@ public delegate SweepMethod? MethodResolver(PlanMethod method, PlanContext conte
 public sealed record PlanContext(SweepPlan Plan, Device Device, long TrainCount)
 {
     /// <summary>The context of a plan whose data is loaded.</summary>
-    public PlanContext(SweepPlan plan, Dataset data) : this(plan, data.Device, data.TrainCount) { }
+    public PlanContext(SweepPlan plan, IDataSource data) : this(plan, data.Device, data.TrainCount) { }
 
     /// <summary>Epochs the plan's training config runs.</summary>
     public double Epochs => Plan.Config.Steps * (double)Plan.Config.BatchSize / TrainCount;

@@ -47,7 +47,8 @@ public sealed record SweepPlan : IClusterPlan
     public IReadOnlyList<string> RunNames()
     {
         Validate(portable: false);
-        using var data = Data.Load();
+        var data = Data.Open();
+        using var _ = data as IDisposable;
         var context = new PlanContext(this, data);
         var methods = Methods.Select(m => PlanMethods.Resolve(m, context)).ToList();
         return Sweep.RunNames(Experiment, methods, Sparsities, Seeds, context.Model, data, Config);
@@ -64,7 +65,8 @@ public sealed record SweepPlan : IClusterPlan
         TimeSpan? poll = null, TrainingLog? log = null, Device? device = null)
     {
         Validate(portable: false);
-        using var data = Data.Load(device);
+        var data = Data.Open(device);
+        using var _ = data as IDisposable;
         var context = new PlanContext(this, data);
         var methods = Methods.Select(m => PlanMethods.Resolve(m, context)).ToList();
         int threads = torch.get_num_threads();

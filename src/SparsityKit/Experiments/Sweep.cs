@@ -145,7 +145,7 @@ public static class Sweep
     /// for, so that records of other settings (a stale run of the same method, sparsity and seed) never count.
     /// </summary>
     public static IReadOnlyList<string> RunNames(string name, IReadOnlyList<SweepMethod> methods, IReadOnlyList<double> sparsities,
-        IReadOnlyList<long> seeds, ModelFactory model, Dataset data, TrainConfig config)
+        IReadOnlyList<long> seeds, ModelFactory model, IDataSource data, TrainConfig config)
     {
         RejectDuplicates(methods, sparsities, seeds);
         return Plan(name, methods, sparsities, seeds, model, data, config).Select(r => r.Path).ToList();

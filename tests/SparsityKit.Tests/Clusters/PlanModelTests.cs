@@ -71,6 +71,7 @@ public class PlanModelTests
         Assert.Contains("batch-norm-batches=-1", Assert.Throws<ArgumentException>(() =>
             Resolve("resnet20", PlanMethod.Of("vd").With("batch-norm-batches", -1))).Message);
     }
+
     [Fact]
     public void A_sweep_plan_trains_on_cifar_from_the_folder_it_names_and_refuses_cifar_without_one()
     {
@@ -94,5 +95,37 @@ public class PlanModelTests
         var noFolder = plan with { Data = new DataSpec { Name = "cifar10" } };
         var e = Assert.Throws<ArgumentException>(() => noFolder.Validate());
         Assert.Contains("Folder", e.Message);
+    }
+
+    [Fact]
+    public void A_sweep_plan_streams_an_image_folder_it_names_and_a_lottery_plan_refuses_one()
+    {
+        string root = Data.ImageFolderTests.MakeFolder(perClass: 4);   // 3 classes of 4 training images, 2 held out each
+        var plan = new SweepPlan
+        {
+            Experiment = "plan-image-folder",
+            Model = "conv2",
+            Data = DataSpec.ImageFolder(root, cropSize: 16),
+            Methods = [PlanMethod.Of("magnitude")],
+            Sparsities = [0.5],
+            Seeds = [1],
+            Config = TwoSteps with { BatchSize = 4 },
+            Threads = 1,
+        };
+        plan.Validate();   // portable: survives its JSON, as a worker reads it
+        Assert.Equal([3L, 16, 16], plan.Data.ImageShape);
+        Assert.Equal((3, 12L), (plan.Data.Classes, plan.Data.TrainingExamples));
+        var record = Assert.Single(plan.Run(new RunStore(TestFiles.TemporaryDirectory())));
+        Assert.Equal(0.5, record.Sparsity, 2);
+        Assert.Contains(Path.GetFileName(root), record.Config);   // the key names the folder (and hashes its files)
+
+        Assert.Contains("Validation", Assert.Throws<ArgumentException>(() => (plan with { Data = plan.Data with { Validation = 2 } }).Validate()).Message);
+        Assert.Contains("Folder", Assert.Throws<ArgumentException>(() => (plan with { Data = new DataSpec { Name = "image-folder" } }).Validate()).Message);
+        var lottery = new LotteryPlan
+        {
+            Experiment = "plan-image-folder-lottery", Model = "conv2", Data = plan.Data, Config = plan.Config,
+            Lottery = new LotteryConfig { Rounds = 1, Seeds = [1], Controls = LotteryControls.None },
+        };
+        Assert.Contains("SweepPlan", Assert.Throws<ArgumentException>(() => lottery.Validate()).Message);
     }
 }

@@ -128,6 +128,7 @@ public class CommandLineTests
     [InlineData("lottery --model vit-smal", "--model vit-smal", "conv2")]
     [InlineData("sweep --store s", "--plan FILE", "--methods")]
     [InlineData("sweep --methods magnitude --sparsities 0.5 --store s --data cifar10", "--data cifar10", "add --data-dir DIR")]
+    [InlineData("sweep --methods magnitude --sparsities 0.5 --store s --data mnist --image-size 32", "--image-size applies with --data image-folder", "drop --image-size")]
     public void A_bad_value_names_the_option_and_the_fix_and_exits_2(string commandLine, string problem, string fix)
     {
         var (code, output, error) = Invoke(commandLine.Split(' '));
@@ -208,6 +209,20 @@ public class CommandLineTests
         Assert.Equal(["dense", "ticket"], records.Select(r => r.Kind).Order());
         Assert.All(records, r => Assert.StartsWith("conv2-lottery", r.Experiment));
         Assert.Contains(records, r => r.Kind == "ticket" && r.Sparsity > 0.05);
+    }
+
+    [Fact]
+    public void A_sweep_streams_a_zoo_model_s_data_from_an_image_folder()
+    {
+        string root = Data.ImageFolderTests.MakeFolder(perClass: 20);   // 3 classes: one batch of 60, the sweep's
+        string store = TestFiles.TemporaryDirectory();
+        var (code, _, error) = Invoke("sweep", "--model", "conv2", "--data", "image-folder", "--data-dir", root, "--image-size", "16",
+            "--methods", "magnitude", "--sparsities", "0.5", "--steps", "2", "--store", store);
+        Assert.True(code == 0, error);
+        var record = Assert.Single(new SparsityKit.Experiments.RunStore(store).All());
+        Assert.Equal("magnitude", record.Kind);
+        var data = SparsityKit.Clusters.SweepPlan.Load(new SparsityKit.Experiments.RunStore(store)).Data;   // what a Slurm worker rebuilds
+        Assert.Equal(("image-folder", root, 16), (data.Name, data.Folder, data.CropSize));
     }
 
     [Fact]
