@@ -48,7 +48,7 @@ public sealed class SparsityReport
                 throw new ArgumentException($"The masks name '{unknown}', which is not a parameter of the model: use masks computed for this model.", nameof(masks));
             masks.CheckShapes(weights.Select(w => (w.Name, (Tensor)w.Parameter)), "the weight");
         }
-        var positions = OutputPositions(model, inputShape, weights.Select(w => w.Name).ToList());
+        var positions = OutputPositions(model, inputShape, weights.Select(w => (w.Name, Convolution: w.Parameter.dim() == 4)).ToList());
         using var scope = NewDisposeScope();
         var layers = weights.Select(w =>
         {
@@ -70,20 +70,22 @@ public sealed class SparsityReport
         return model.named_parameters().Where(p => !auxiliary.Contains(p.name)).Sum(p => p.parameter.numel());
     }
 
-    // How many times each weight is used per example: 1 for a linear layer, H_out * W_out for a 2-D convolution.
-    private static Dictionary<string, long> OutputPositions(nn.Module<Tensor, Tensor> model, long[] inputShape, List<string> weightNames)
+    // How many times each weight is used per example: H_out * W_out for a 2-D convolution (features in dimension 1), and for
+    // any other layer the output's size per example over its features (the last dimension): 1 for a linear layer on a
+    // vector, the number of tokens for one applied to each token of a sequence (ViT, the Transformer).
+    private static Dictionary<string, long> OutputPositions(nn.Module<Tensor, Tensor> model, long[] inputShape, List<(string Name, bool Convolution)> weights)
     {
         var modules = model.named_modules().ToDictionary(m => m.name, m => m.module);
         var positions = new Dictionary<string, long>();
         var removers = new List<Action>();
-        foreach (var name in weightNames)
+        foreach (var (name, convolution) in weights)
         {
             var owner = name.Contains('.') ? name[..name.LastIndexOf('.')] : "";
             if (modules.GetValueOrDefault(owner) is not nn.Module<Tensor, Tensor> module)
                 throw new ArgumentException($"Cannot measure '{name}': its layer is not a tensor-to-tensor module.");
             var remover = module.register_forward_hook((_, _, output) =>
             {
-                positions[name] = output.numel() / output.shape[0] / output.shape[1];
+                positions[name] = output.numel() / output.shape[0] / output.shape[convolution ? 1 : ^1];
                 return output;
             });
             removers.Add(remover.remove);
@@ -102,7 +104,7 @@ public sealed class SparsityReport
         {
             foreach (var remove in removers) remove();
         }
-        var missing = weightNames.Where(n => !positions.ContainsKey(n)).ToList();
+        var missing = weights.Select(w => w.Name).Where(n => !positions.ContainsKey(n)).ToList();
         if (missing.Count > 0) throw new InvalidOperationException($"The forward pass did not use {string.Join(", ", missing)}; is the model called through .call()?");
         return positions;
     }

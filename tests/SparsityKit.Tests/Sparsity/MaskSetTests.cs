@@ -58,6 +58,17 @@ public class MaskSetTests
     }
 
     [Fact]
+    public void Report_counts_a_linear_layer_once_per_token_on_a_sequence()
+    {
+        // ViT-small on 1x28x28: 4x4 patches give 49 tokens and the class token, 50; every encoder linear layer runs on each.
+        var model = Zoo.Create("vit-small", seed: 1, device: CPU, inputShape: [1, 28, 28], classes: 10);
+        var layers = SparsityReport.Of(model, [1, 28, 28]).Layers.ToDictionary(l => l.Name);
+        Assert.Equal(128L * 256 * 50, layers["layers.0.fc1.weight"].DenseFlops);
+        Assert.Equal(128L * 16 * 49, layers["patch_embed.weight"].DenseFlops);   // a convolution: once per output position
+        Assert.Equal(128L * 10, layers["head.weight"].DenseFlops);              // the class token only
+    }
+
+    [Fact]
     public void Non_binary_masks_are_rejected()
     {
         var e = Assert.Throws<ArgumentException>(() => new MaskSet([new("w", tensor(new[] { 0f, 0.5f }))]));
