@@ -54,7 +54,8 @@ public static class ZooModelJob
     {
         var entry = Zoo.Find(name);
         if (entry.TakesTokens)
-            throw new ArgumentException($"{entry.Name} takes token sequences, and the trainer takes images; build it with Zoo.CreateTransformer. " +
+            throw new ArgumentException($"{entry.Name} takes token sequences, and the command line trains image models; in C#, train it with " +
+                "new PackedTransformer(Zoo.CreateTransformer(...)) on SequencePairs.ToDataset(). " +
                 "Image models: " + string.Join(", ", Zoo.Models.Where(m => !m.TakesTokens).Select(m => m.Name)));
         return entry;
     }

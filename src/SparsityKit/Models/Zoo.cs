@@ -24,7 +24,8 @@ public static partial class Zoo
     public static nn.Module<Tensor, Tensor> Create(string name, long seed = 0, ILayerFactory? layers = null, Device? device = null,
         long[]? inputShape = null, long? classes = null) =>
         Build(name, seed, layers, device, inputShape, classes) as nn.Module<Tensor, Tensor>
-            ?? throw new ArgumentException($"'{name}' takes token sequences, not images: build it with Zoo.CreateTransformer.", nameof(name));
+            ?? throw new ArgumentException($"'{name}' takes token sequences, not images: build it with Zoo.CreateTransformer " +
+                "(and, for the trainer, wrap it in a PackedTransformer and train on SequencePairs.ToDataset()).", nameof(name));
 
     // The global generator is shared: two threads building models at once must not interleave their draws.
     private static readonly Lock GlobalGenerator = new();

@@ -3,7 +3,10 @@ using static TorchSharp.torch;
 
 namespace SparsityKit.Training;
 
-/// <summary>Mean loss and accuracy of a classifier over a whole labelled set.</summary>
+/// <summary>
+/// Mean loss and accuracy of a classifier over a whole labelled set. Means are over the labelled targets: one per example
+/// for images, one per token that is not padding (<see cref="Data.PackedSequencePairs.IgnoredLabel"/>) for sequences.
+/// </summary>
 public static class Evaluation
 {
     /// <summary>Mean cross-entropy and top-1 accuracy (see <see cref="Measure(nn.Module{Tensor, Tensor}, Tensor, Tensor, int)"/> for top-5 too).</summary>
@@ -27,6 +30,7 @@ public static class Evaluation
             using var scope = NewDisposeScope();
             long n = images.shape[0];
             var lossSum = zeros(1, dtype: ScalarType.Float64, device: images.device);
+            var labelled = zeros(1, dtype: ScalarType.Int64, device: images.device);
             var correct = zeros(1, dtype: ScalarType.Int64, device: images.device);
             var inTopFive = zeros(1, dtype: ScalarType.Int64, device: images.device);
             bool topFive = false;
@@ -38,13 +42,15 @@ public static class Evaluation
                 var target = labels.narrow(0, start, size);
                 lossSum.add_(nn.functional.cross_entropy(logits, target, reduction: nn.Reduction.Sum).to(ScalarType.Float64), Scalars.One);
                 correct.add_(logits.argmax(1).eq(target).sum(), Scalars.One);
+                labelled.add_(Labelled(target), Scalars.One);
                 topFive = logits.shape[1] > 5;
                 if (topFive) inTopFive.add_(TopFiveHits(logits, target), Scalars.One);
             }
             // One transfer for the numbers, at the end, so a GPU is not synchronised per batch.
-            var totals = cat([correct, inTopFive]).cpu();
-            return new EvaluationScores(lossSum.item<double>() / n, totals[0].item<long>() / (double)n,
-                topFive ? totals[1].item<long>() / (double)n : null);
+            var totals = cat([correct, inTopFive, labelled]).cpu();
+            double count = totals[2].item<long>();
+            return new EvaluationScores(lossSum.item<double>() / count, totals[0].item<long>() / count,
+                topFive ? totals[1].item<long>() / count : null);
         }
         finally
         {
@@ -68,9 +74,8 @@ public static class Evaluation
         {
             using var noGrad = no_grad();
             using var scope = NewDisposeScope();
-            Tensor? lossSum = null, correct = null, inTopFive = null;
+            Tensor? lossSum = null, correct = null, inTopFive = null, labelled = null;
             bool topFive = false;
-            long n = 0;
             foreach (var (inputs, labels) in batches)
             {
                 using var batchScope = NewDisposeScope();
@@ -80,17 +85,19 @@ public static class Evaluation
                 lossSum ??= zeros(1, dtype: ScalarType.Float64, device: inputs.device).MoveToOuterDisposeScope();
                 correct ??= zeros(1, dtype: ScalarType.Int64, device: inputs.device).MoveToOuterDisposeScope();
                 inTopFive ??= zeros(1, dtype: ScalarType.Int64, device: inputs.device).MoveToOuterDisposeScope();
+                labelled ??= zeros(1, dtype: ScalarType.Int64, device: inputs.device).MoveToOuterDisposeScope();
                 var logits = model.call(inputs);
                 lossSum.add_(nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).to(ScalarType.Float64), Scalars.One);
                 correct.add_(logits.argmax(1).eq(labels).sum(), Scalars.One);
+                labelled.add_(Labelled(labels), Scalars.One);
                 topFive = logits.shape[1] > 5;
                 if (topFive) inTopFive.add_(TopFiveHits(logits, labels), Scalars.One);
-                n += labels.shape[0];
             }
-            if (n == 0) throw new ArgumentException("The evaluation set is empty.", nameof(batches));
-            var totals = cat([correct!, inTopFive!]).cpu();
-            return new EvaluationScores(lossSum!.item<double>() / n, totals[0].item<long>() / (double)n,
-                topFive ? totals[1].item<long>() / (double)n : null);
+            if (labelled is null) throw new ArgumentException("The evaluation set is empty.", nameof(batches));
+            var totals = cat([correct!, inTopFive!, labelled]).cpu();
+            double count = totals[2].item<long>();
+            return new EvaluationScores(lossSum!.item<double>() / count, totals[0].item<long>() / count,
+                topFive ? totals[1].item<long>() / count : null);
         }
         finally
         {
@@ -107,6 +114,9 @@ public static class Evaluation
         var (validationLoss, validationAccuracy) = Evaluate(model, validation);
         return new HistoryRow(step, trainLoss, test.Loss, test.Accuracy, validationLoss, validationAccuracy, test.Top5Accuracy);
     }
+
+    // Targets that count: every label but a padding position's (a padded image set has none).
+    private static Tensor Labelled(Tensor labels) => labels.ne(Data.PackedSequencePairs.IgnoredLabel).sum();
 
     /// <summary>How many rows of <paramref name="logits"/> have their label among their five largest entries.</summary>
     public static Tensor TopFiveHits(Tensor logits, Tensor labels)
