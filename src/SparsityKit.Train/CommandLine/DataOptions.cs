@@ -1,5 +1,6 @@
 // --data and --data-dir as the training, lottery and sweep commands take them: MNIST and Fashion-MNIST come from the
-// repository's data/ folder; CIFAR (and, for training and sweeps, an image folder at --image-size) from a folder the user names.
+// repository's data/ folder; CIFAR (and, for training and sweeps, an image folder at --image-size) from a folder the user names;
+// for training, sequence pairs for the Transformer too: a synthetic copy or reverse task, or a parallel text file.
 using System.CommandLine;
 using System.CommandLine.Parsing;
 
@@ -10,17 +11,23 @@ public sealed class DataOptions
     /// <summary>The data sets in the repository's data/ folder.</summary>
     public static readonly IReadOnlyList<string> Repository = ["mnist", "fashion-mnist"];
 
+    /// <summary>Sequence pairs for the Transformer: synthetic tasks, and a parallel text file (from --data-dir).</summary>
+    public static readonly IReadOnlyList<string> SequenceSets = ["copy", "reverse", "parallel-text"];
+
     private readonly IReadOnlyList<string> _fromFolder;
 
     /// <param name="imageFolder">Whether the command also takes an ImageNet-layout folder (a stream, not whole tensors).</param>
-    public DataOptions(bool imageFolder = false)
+    /// <param name="sequences">Whether the command also takes sequence pairs for the Transformer (<see cref="SequenceSets"/>).</param>
+    public DataOptions(bool imageFolder = false, bool sequences = false)
     {
-        _fromFolder = imageFolder ? ["cifar10", "cifar100", "image-folder"] : ["cifar10", "cifar100"];
-        Names = [.. Repository, .. _fromFolder];
-        Data = Options.Choice("--data", $"Data set: mnist (default), fashion-mnist, or {Either(_fromFolder)} (from --data-dir)", Names, "--dataset");
+        _fromFolder = [.. (string[])["cifar10", "cifar100"], .. imageFolder ? ["image-folder"] : Array.Empty<string>(), .. sequences ? ["parallel-text"] : Array.Empty<string>()];
+        Names = [.. Repository, .. _fromFolder, .. sequences ? ["copy", "reverse"] : Array.Empty<string>()];
+        Data = Options.Choice("--data", $"Data set: mnist (default), fashion-mnist, or {Either(_fromFolder)} (from --data-dir)" +
+            (sequences ? "; for transformer-small and transformer-base, copy or reverse (synthetic sequence pairs) or parallel-text" : ""), Names, "--dataset");
         Directory = Options.Text("--data-dir", $"With --data {string.Join("|", _fromFolder)}: the folder holding " +
             "CIFAR's binary version (cifar-10-batches-bin or cifar-10-binary.tar.gz, checked against the official MD5)" +
-            (imageFolder ? ", or train/ and val/ with one folder of JPEG or PNG files per class (ImageNet's layout), streamed from disk" : ""), "DIR");
+            (imageFolder ? ", or train/ and val/ with one folder of JPEG or PNG files per class (ImageNet's layout), streamed from disk" : "") +
+            (sequences ? "; with parallel-text the text file itself, one source<TAB>target pair a line" : ""), "DIR");
         ImageSize = imageFolder ? Options.Int("--image-size",
             "With --data image-folder: side of the square the model sees (default 224; each image is resized to 8/7 of it, then center-cropped)", 1, "224") : null;
     }
@@ -33,6 +40,9 @@ public sealed class DataOptions
 
     /// <summary>--image-size, for commands that take an image folder; null for the others.</summary>
     public Option<int?>? ImageSize { get; }
+
+    /// <summary>Whether <paramref name="name"/> is sequence pairs (for a Transformer), not images.</summary>
+    public static bool IsSequences(string? name) => name is not null && SequenceSets.Contains(name);
 
     /// <summary>Whether <paramref name="name"/> is read from --data-dir.</summary>
     public bool FromFolder(string? name) => name is not null && _fromFolder.Contains(name);
@@ -55,6 +65,7 @@ public sealed class DataOptions
     {
         "cifar10" => "cifar-10-batches-bin or cifar-10-binary.tar.gz",
         "cifar100" => "cifar-100-binary or cifar-100-binary.tar.gz",
+        "parallel-text" => "the text file (give the file itself), one source<TAB>target pair a line",
         _ => "train/ and val/ with one folder of images per class",
     };
 

@@ -35,12 +35,22 @@ internal static class DataSets
     // The image folder's transform as the command line uses it: ImageNet's channel statistics.
     private static readonly ImageFolderOptions ImageFolderDefaults = new();
 
-    /// <summary>What a zoo model trains on: any of <see cref="Load"/>'s, or an image folder streamed from disk.</summary>
+    /// <summary>
+    /// What a zoo model trains on: any of <see cref="Load"/>'s, an image folder streamed from disk, or sequence pairs for a
+    /// Transformer, packed (<see cref="PackedSequencePairs"/>).
+    /// </summary>
     public static IDataSource ForZooModel(TrainRequest request) => request.Data switch
     {
-        "image-folder" when request.DataDirectory is null =>
-            throw new ArgumentException("--data image-folder is read from a folder you name: add --data-dir DIR."),
+        "image-folder" or "parallel-text" when request.DataDirectory is null =>
+            throw new ArgumentException($"--data {request.Data} is read from a path you name: add --data-dir PATH."),
         "image-folder" => ImageFolder.Open(request.DataDirectory, ImageFolderDefaults with { Size = request.ImageSize ?? 224 }),
+        "copy" => SyntheticPairs(SequenceTask.Copy).ToDataset(),
+        "reverse" => SyntheticPairs(SequenceTask.Reverse).ToDataset(),
+        "parallel-text" => SequencePairs.ReadParallelCorpus(request.DataDirectory, Tokenizer.Words, maxVocabulary: 8_192).ToDataset(),
         _ => Load(request.Data, request.DataDirectory),
     };
+
+    // The command line's synthetic task: 10,000 training and 1,000 test pairs of 3 to 8 of 10 symbols, always the same pairs.
+    private static SequencePairs SyntheticPairs(SequenceTask task) =>
+        SequencePairs.Synthetic(task, trainCount: 10_000, testCount: 1_000, symbols: 10, minLength: 3, maxLength: 8, seed: 0);
 }

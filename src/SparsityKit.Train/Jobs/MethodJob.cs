@@ -31,7 +31,7 @@ internal static class MethodJob
 
     private static int RunZooModel(TrainRequest request, ProgressStyle style)
     {
-        var entry = ZooModelJob.ImageModel(request.Model!);
+        var entry = Zoo.Find(request.Model!);   // TrainOptions matched the model to the data
         var data = DataSets.ForZooModel(request);
         using var release = data as IDisposable;
         Console.WriteLine(data);

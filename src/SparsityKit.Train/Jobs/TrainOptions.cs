@@ -10,7 +10,7 @@ namespace SparsityKit.Train.Jobs;
 
 public sealed class TrainOptions
 {
-    private readonly DataOptions _data = new(imageFolder: true);
+    private readonly DataOptions _data = new(imageFolder: true, sequences: true);
 
     public Option<string?> Model { get; } = Options.Named("--model", "Zoo model to train (models lists them); default LeNet-300-100 with Frankle and Carbin's settings",
         "NAME", [], Zoo.Names, name => { try { Zoo.Find(name); return true; } catch (ArgumentException) { return false; } },
@@ -80,6 +80,13 @@ public sealed class TrainOptions
         };
     }
 
+    // The zoo's entry, or null for an unknown name (which the option's own check reports).
+    private static ZooModel? Known(string name)
+    {
+        try { return Zoo.Find(name); }
+        catch (ArgumentException) { return null; }
+    }
+
     // Options that only one job takes are refused with the others, naming both sides, as the old parser did.
     private void Check(CommandResult command)
     {
@@ -114,7 +121,16 @@ public sealed class TrainOptions
             command.AddError($"--full (50,000 steps) applies to the LeNet-300-100 job only, not with {job}: give --steps N instead.");
         _data.Check(command);
         string data = command.GetValue(Data) ?? "mnist";
-        if (_data.FromFolder(data) && !Given(Model))
-            command.AddError($"--data {data} applies with --model (LeNet-300-100 and --method take 28x28 digits): add --model NAME (e.g. resnet20) or use --data mnist.");
+        if ((_data.FromFolder(data) || DataOptions.IsSequences(data)) && !Given(Model))
+            command.AddError($"--data {data} applies with --model (LeNet-300-100 and --method take 28x28 digits): add --model NAME (e.g. " +
+                $"{(DataOptions.IsSequences(data) ? "transformer-small" : "resnet20")}) or use --data mnist.");
+        if (Given(Model) && command.GetValue(Model) is { } name && Known(name) is { } entry && entry.TakesTokens != DataOptions.IsSequences(data))
+            command.AddError(entry.TakesTokens
+                ? $"--model {name} takes token sequences, not --data {data}: use --data copy, reverse or parallel-text (with --data-dir FILE)."
+                : $"--data {data} is sequence pairs, for transformer-small or transformer-base, not the image model --model {name}: use one of those, or image data.");
+        if (DataOptions.IsSequences(data))
+            foreach (var option in new Option[] { Augment, Export })
+                if (Given(option))
+                    command.AddError($"{option.Name} applies to image models (crops, flips and the export's image input), not to --data {data}: drop {option.Name}.");
     }
 }

@@ -10,7 +10,8 @@ namespace SparsityKit.Train.Jobs;
 /// <summary>
 /// The zoo on the command line: <c>--list-models</c> (or <c>models</c>) prints every model's prunable weights and
 /// parameters at its default input; <c>--model NAME --data mnist|fashion-mnist|cifar10|cifar100|image-folder [--data-dir DIR] [--image-size N] [--steps N] [--seed S] [--batch-size B]
-/// [--lr LR | --recipe NAME] [--augment crop-flip|crop] [--channels-last]</c> trains an image model on the data's own input shape and prints its final test accuracy.
+/// [--lr LR | --recipe NAME] [--augment crop-flip|crop] [--channels-last]</c> trains an image model on the data's own input shape and prints its final test accuracy;
+/// <c>--model transformer-small --data copy|reverse|parallel-text</c> a Transformer on packed sequence pairs, the same way.
 /// </summary>
 public static class ZooModelJob
 {
@@ -32,7 +33,7 @@ public static class ZooModelJob
 
     public static int Run(TrainRequest request, ProgressStyle style)
     {
-        var entry = ImageModel(request.Model!);
+        var entry = Zoo.Find(request.Model!);   // TrainOptions matched the model to the data: images or token sequences
         var data = DataSets.ForZooModel(request);
         using var release = data as IDisposable;   // whole tensors; an image folder holds none
         Console.WriteLine(data);
@@ -47,17 +48,6 @@ public static class ZooModelJob
             ModelExport.Export(request.ExportDirectory, entry.Name, run.Model, null, data, request.Data, DataSets.Normalisation(request));
         Console.WriteLine($"test accuracy: {run.TestAccuracy:P2}");
         return 0;
-    }
-
-    /// <summary>The zoo's entry for <paramref name="name"/>, which must take images: the trainer's input.</summary>
-    public static ZooModel ImageModel(string name)
-    {
-        var entry = Zoo.Find(name);
-        if (entry.TakesTokens)
-            throw new ArgumentException($"{entry.Name} takes token sequences, and the command line trains image models; in C#, train it with " +
-                "new PackedTransformer(Zoo.CreateTransformer(...)) on SequencePairs.ToDataset(). " +
-                "Image models: " + string.Join(", ", Zoo.Models.Where(m => !m.TakesTokens).Select(m => m.Name)));
-        return entry;
     }
 
     /// <summary>

@@ -19,13 +19,19 @@ public static partial class Zoo
 
     /// <summary>
     /// Builds an image model by name (see <see cref="Names"/>; case and punctuation are ignored) at its default input shape
-    /// [channels, height, width] and classes unless given (see <see cref="Models"/>).
+    /// [channels, height, width] and classes unless given (see <see cref="Models"/>). A Transformer given the input shape
+    /// [2, L] of packed sequence pairs (<see cref="Data.PackedSequencePairs"/>) is built as a <see cref="PackedTransformer"/>
+    /// whose vocabulary is <paramref name="classes"/>, so plans and the command line build it as they build an image model.
     /// </summary>
     public static nn.Module<Tensor, Tensor> Create(string name, long seed = 0, ILayerFactory? layers = null, Device? device = null,
-        long[]? inputShape = null, long? classes = null) =>
-        Build(name, seed, layers, device, inputShape, classes) as nn.Module<Tensor, Tensor>
+        long[]? inputShape = null, long? classes = null)
+    {
+        if (Find(name).TakesTokens && inputShape is [2, _])
+            return new PackedTransformer(CreateTransformer(name, seed, layers, device, vocabulary: classes));
+        return Build(name, seed, layers, device, inputShape, classes) as nn.Module<Tensor, Tensor>
             ?? throw new ArgumentException($"'{name}' takes token sequences, not images: build it with Zoo.CreateTransformer " +
                 "(and, for the trainer, wrap it in a PackedTransformer and train on SequencePairs.ToDataset()).", nameof(name));
+    }
 
     // The global generator is shared: two threads building models at once must not interleave their draws.
     private static readonly Lock GlobalGenerator = new();

@@ -101,10 +101,15 @@ public class CommandLineTests
     [InlineData("--model resnet99", "--model resnet99", "resnet20")]
     [InlineData("--data cifar", "--data cifar", "fashion-mnist")]
     [InlineData("--model resnet20 --data cifar10", "--data cifar10", "add --data-dir DIR")]
-    [InlineData("--model resnet20 --data-dir d", "--data-dir applies with --data cifar10, cifar100 or image-folder", "drop --data-dir")]
+    [InlineData("--model resnet20 --data-dir d", "--data-dir applies with --data cifar10, cifar100, image-folder or parallel-text", "drop --data-dir")]
     [InlineData("--data cifar100 --data-dir d", "--data cifar100 applies with --model", "add --model NAME")]
     [InlineData("--model resnet50 --data image-folder", "--data image-folder", "add --data-dir DIR")]
     [InlineData("--model resnet20 --data cifar10 --data-dir d --image-size 32", "--image-size applies with --data image-folder", "drop --image-size")]
+    [InlineData("--model resnet20 --data copy", "--data copy is sequence pairs", "transformer-small")]
+    [InlineData("--model transformer-small", "--model transformer-small takes token sequences", "--data copy")]
+    [InlineData("--data reverse", "--data reverse applies with --model", "transformer-small")]
+    [InlineData("--model transformer-small --data parallel-text", "--data parallel-text", "add --data-dir DIR")]
+    [InlineData("--model transformer-small --data copy --augment crop", "--augment applies to image models", "drop --augment")]
     [InlineData("--full --steps 5", "--full and --steps", "give one of them")]
     [InlineData("--model resnet20 --method rigl --recipe rigl-mnist", "--recipe rigl-mnist", "he-cifar-resnet")]
     [InlineData("--sparsity 0.5", "--sparsity applies with --method only", "add --method NAME")]
@@ -209,6 +214,20 @@ public class CommandLineTests
         Assert.Equal(["dense", "ticket"], records.Select(r => r.Kind).Order());
         Assert.All(records, r => Assert.StartsWith("conv2-lottery", r.Experiment));
         Assert.Contains(records, r => r.Kind == "ticket" && r.Sparsity > 0.05);
+    }
+
+    [Fact]
+    public void The_transformer_trains_and_prunes_on_sequence_pairs_from_the_command_line()
+    {
+        var (code, output, error) = RunProgram("--model transformer-small --data copy --steps 3 --batch-size 8");
+        Assert.True(code == 0, error);
+        Assert.Matches(@"test accuracy: \d+\.\d\d %", output);
+
+        string corpus = Path.Combine(TestFiles.TemporaryDirectory(), "pairs.tsv");
+        File.WriteAllLines(corpus, Enumerable.Range(0, 40).Select(i => $"a{i % 7} b{i % 5} c\tx{i % 5} y{i % 7}"));
+        (code, output, error) = RunProgram($"--model transformer-small --data parallel-text --data-dir \"{corpus}\" --method magnitude --sparsity 0.5 --steps 3 --batch-size 8");
+        Assert.True(code == 0, error);
+        Assert.Contains("sparsity 50.00 %", output);
     }
 
     [Fact]
