@@ -53,7 +53,9 @@ public sealed class DataOptions
         string data = command.GetValue(Data) ?? "mnist";
         bool folderGiven = command.GetResult(Directory) is { Implicit: false };
         if (FromFolder(data) && !folderGiven)
-            command.AddError($"--data {data} is read from a folder you name: add --data-dir DIR, the folder holding {Contents(data)}.");
+            command.AddError(data == "parallel-text"
+                ? "--data parallel-text is read from a file you name: add --data-dir FILE, the text file with one source<TAB>target pair a line."
+                : $"--data {data} is read from a folder you name: add --data-dir DIR, the folder holding {Contents(data)}.");
         if (!FromFolder(data) && folderGiven)
             command.AddError($"--data-dir applies with --data {Either(_fromFolder)} (mnist and fashion-mnist come from the repository's data/ folder): " +
                 "drop --data-dir or add --data cifar10.");
@@ -65,7 +67,6 @@ public sealed class DataOptions
     {
         "cifar10" => "cifar-10-batches-bin or cifar-10-binary.tar.gz",
         "cifar100" => "cifar-100-binary or cifar-100-binary.tar.gz",
-        "parallel-text" => "the text file (give the file itself), one source<TAB>target pair a line",
         _ => "train/ and val/ with one folder of images per class",
     };
 

@@ -108,7 +108,7 @@ public class CommandLineTests
     [InlineData("--model resnet20 --data copy", "--data copy is sequence pairs", "transformer-small")]
     [InlineData("--model transformer-small", "--model transformer-small takes token sequences", "--data copy")]
     [InlineData("--data reverse", "--data reverse applies with --model", "transformer-small")]
-    [InlineData("--model transformer-small --data parallel-text", "--data parallel-text", "add --data-dir DIR")]
+    [InlineData("--model transformer-small --data parallel-text", "--data parallel-text", "add --data-dir FILE")]
     [InlineData("--model transformer-small --data copy --augment crop", "--augment applies to image models", "drop --augment")]
     [InlineData("--full --steps 5", "--full and --steps", "give one of them")]
     [InlineData("--model resnet20 --method rigl --recipe rigl-mnist", "--recipe rigl-mnist", "he-cifar-resnet")]
