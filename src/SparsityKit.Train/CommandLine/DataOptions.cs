@@ -63,6 +63,18 @@ public sealed class DataOptions
             command.AddError($"--image-size applies with --data image-folder only (--data {data} has its own size): drop --image-size or use --data image-folder.");
     }
 
+    /// <summary>Refuses an image model on sequence pairs and a Transformer on images (an unknown model is the option's own error).</summary>
+    public static void CheckModel(CommandResult command, string? model, string data)
+    {
+        SparsityKit.Models.ZooModel entry;
+        try { entry = SparsityKit.Models.Zoo.Find(model ?? "lenet300-100"); }
+        catch (ArgumentException) { return; }
+        if (entry.TakesTokens == IsSequences(data)) return;
+        command.AddError(entry.TakesTokens
+            ? $"--model {model} takes token sequences, not --data {data}: use --data copy, reverse or parallel-text (with --data-dir FILE)."
+            : $"--data {data} is sequence pairs, for transformer-small or transformer-base, not the image model {entry.Name}: add --model transformer-small, or use image data.");
+    }
+
     private static string Contents(string data) => data switch
     {
         "cifar10" => "cifar-10-batches-bin or cifar-10-binary.tar.gz",

@@ -2,6 +2,7 @@
 // (docs/plans) or from options; resumable, and shareable with other processes or Slurm workers on the same store.
 using System.CommandLine;
 using SparsityKit.Clusters;
+using SparsityKit.Data;
 using SparsityKit.Experiments;
 using SparsityKit.Methods;
 using SparsityKit.Train.CommandLine;
@@ -25,7 +26,7 @@ public static class SweepCommand
         var steps = Options.Int("--steps", "Training steps per run (default 1,000)", 1, "1000");
         var model = Options.Named("--model", "Zoo model (default lenet300-100)", "NAME", [], SparsityKit.Models.Zoo.Names,
             name => { try { SparsityKit.Models.Zoo.Find(name); return true; } catch (ArgumentException) { return false; } }, "use a zoo model; 'models' lists them");
-        var dataOptions = new DataOptions(imageFolder: true);
+        var dataOptions = new DataOptions(imageFolder: true, sequences: true);
         var (data, dataDirectory, imageSize) = (dataOptions.Data, dataOptions.Directory, dataOptions.ImageSize!);
         var threads = Options.Int("--threads", "libtorch threads (default 1, so that the records are bit-identical run to run)", 1, "1");
         var command = new Command("sweep", "Run a sweep of methods x sparsities x seeds in this process through a run store, and print the summary table")
@@ -38,6 +39,7 @@ public static class SweepCommand
             if (Given(plan) && (Given(methods) || Given(sparsities) || Given(seeds) || Given(steps) || Given(model) || Given(data) || Given(dataDirectory) || Given(imageSize) || Given(threads)))
                 c.AddError("--plan FILE holds the whole sweep: drop --methods, --sparsities, --seeds, --steps, --model, --data, --data-dir, --image-size and --threads, or drop --plan.");
             if (!Given(plan)) dataOptions.Check(c);
+            if (!Given(plan)) DataOptions.CheckModel(c, c.GetValue(model), c.GetValue(data) ?? "mnist");
             if (!Given(plan) && !(Given(methods) && Given(sparsities)))
                 c.AddError("Give --plan FILE, or --methods A,B and --sparsities X,Y (for example: sweep --methods magnitude,rigl --sparsities 0.9,0.95 --store results/my-sweep).");
         });
@@ -52,6 +54,9 @@ public static class SweepCommand
                     "cifar10" => DataSpec.Cifar10(result.GetValue(dataDirectory)!),
                     "cifar100" => DataSpec.Cifar100(result.GetValue(dataDirectory)!),
                     "image-folder" => DataSpec.ImageFolder(result.GetValue(dataDirectory)!, result.GetValue(imageSize)),
+                    "copy" => DataSpec.Sequences(SequenceTask.Copy),
+                    "reverse" => DataSpec.Sequences(SequenceTask.Reverse),
+                    "parallel-text" => DataSpec.ParallelText(result.GetValue(dataDirectory)!),
                     var name => new DataSpec { Name = name ?? "mnist" },
                 },
                 Methods = [.. result.GetValue(methods)!.Split(',', StringSplitOptions.TrimEntries).Select(name => new PlanMethod(name))],

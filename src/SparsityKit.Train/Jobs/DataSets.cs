@@ -44,13 +44,10 @@ internal static class DataSets
         "image-folder" or "parallel-text" when request.DataDirectory is null =>
             throw new ArgumentException($"--data {request.Data} is read from a path you name: add --data-dir PATH."),
         "image-folder" => ImageFolder.Open(request.DataDirectory, ImageFolderDefaults with { Size = request.ImageSize ?? 224 }),
-        "copy" => SyntheticPairs(SequenceTask.Copy).ToDataset(),
-        "reverse" => SyntheticPairs(SequenceTask.Reverse).ToDataset(),
-        "parallel-text" => SequencePairs.ReadParallelCorpus(request.DataDirectory, Tokenizer.Words, maxVocabulary: 8_192).ToDataset(),
+        // As a sweep's plan names them: 10,000 training and 1,000 test pairs, always the same; the file with words as tokens.
+        "copy" => SparsityKit.Clusters.DataSpec.Sequences(SequenceTask.Copy).Load(),
+        "reverse" => SparsityKit.Clusters.DataSpec.Sequences(SequenceTask.Reverse).Load(),
+        "parallel-text" => SparsityKit.Clusters.DataSpec.ParallelText(request.DataDirectory).Load(),
         _ => Load(request.Data, request.DataDirectory),
     };
-
-    // The command line's synthetic task: 10,000 training and 1,000 test pairs of 3 to 8 of 10 symbols, always the same pairs.
-    private static SequencePairs SyntheticPairs(SequenceTask task) =>
-        SequencePairs.Synthetic(task, trainCount: 10_000, testCount: 1_000, symbols: 10, minLength: 3, maxLength: 8, seed: 0);
 }

@@ -80,13 +80,6 @@ public sealed class TrainOptions
         };
     }
 
-    // The zoo's entry, or null for an unknown name (which the option's own check reports).
-    private static ZooModel? Known(string name)
-    {
-        try { return Zoo.Find(name); }
-        catch (ArgumentException) { return null; }
-    }
-
     // Options that only one job takes are refused with the others, naming both sides, as the old parser did.
     private void Check(CommandResult command)
     {
@@ -124,10 +117,7 @@ public sealed class TrainOptions
         if ((_data.FromFolder(data) || DataOptions.IsSequences(data)) && !Given(Model))
             command.AddError($"--data {data} applies with --model (LeNet-300-100 and --method take 28x28 digits): add --model NAME (e.g. " +
                 $"{(DataOptions.IsSequences(data) ? "transformer-small" : "resnet20")}) or use --data mnist.");
-        if (Given(Model) && command.GetValue(Model) is { } name && Known(name) is { } entry && entry.TakesTokens != DataOptions.IsSequences(data))
-            command.AddError(entry.TakesTokens
-                ? $"--model {name} takes token sequences, not --data {data}: use --data copy, reverse or parallel-text (with --data-dir FILE)."
-                : $"--data {data} is sequence pairs, for transformer-small or transformer-base, not the image model --model {name}: use one of those, or image data.");
+        if (Given(Model)) DataOptions.CheckModel(command, command.GetValue(Model), data);
         if (DataOptions.IsSequences(data))
             foreach (var option in new Option[] { Augment, Export })
                 if (Given(option))

@@ -9,7 +9,10 @@ namespace SparsityKit.Clusters;
 /// A plan's data set by name, with every parameter that changes it: <c>mnist</c>, <c>fashion-mnist</c>, <c>cifar10</c> or
 /// <c>cifar100</c> (from <see cref="Folder"/>, which every worker must see), <c>image-folder</c> (ImageNet's layout under
 /// <see cref="Folder"/>, streamed from disk at <see cref="CropSize"/>), or <c>synthetic</c> (<see cref="Datasets.Synthetic"/>'s
-/// sizes, noise and seed), optionally with a validation split (not for an image folder, whose val/ is the test set).
+/// sizes, noise and seed), optionally with a validation split (not for an image folder, whose val/ is the test set);
+/// or sequence pairs for a Transformer, packed (<see cref="PackedSequencePairs"/>): <c>copy</c> or <c>reverse</c>
+/// (<see cref="SequencePairs.Synthetic"/> with <see cref="TrainCount"/>, <see cref="TestCount"/> and <see cref="Seed"/>), or
+/// <c>parallel-text</c> (the text file <see cref="Folder"/>).
 /// </summary>
 public sealed record DataSpec
 {
@@ -38,7 +41,7 @@ public sealed record DataSpec
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public int? CropSize { get; init; }
 
-    public static IReadOnlyList<string> Names { get; } = ["mnist", "fashion-mnist", "cifar10", "cifar100", "image-folder", "synthetic"];
+    public static IReadOnlyList<string> Names { get; } = ["mnist", "fashion-mnist", "cifar10", "cifar100", "image-folder", "synthetic", "copy", "reverse", "parallel-text"];
 
     public static DataSpec Mnist(int validation = 0) => new() { Name = "mnist", Validation = validation };
     public static DataSpec FashionMnist(int validation = 0) => new() { Name = "fashion-mnist", Validation = validation };
@@ -50,6 +53,13 @@ public sealed record DataSpec
     /// <param name="folder">The root holding train/ and val/ with one folder of JPEG or PNG files per class, on a filesystem every worker sees.</param>
     /// <param name="cropSize">Side of the square the model sees (each image resized to 8/7 of it, then center-cropped); null for 224.</param>
     public static DataSpec ImageFolder(string folder, int? cropSize = null) => new() { Name = "image-folder", Folder = Path.GetFullPath(folder), CropSize = cropSize };
+
+    /// <summary>A synthetic sequence task for a Transformer: pairs of 3 to 8 of 10 symbols, the target the source copied or reversed.</summary>
+    public static DataSpec Sequences(SequenceTask task, int trainCount = 10_000, int testCount = 1_000, long seed = 0) =>
+        new() { Name = task.ToString().ToLowerInvariant(), TrainCount = trainCount, TestCount = testCount, Seed = seed };
+
+    /// <param name="file">A parallel text, one source&lt;TAB&gt;target pair a line (words as tokens, the last tenth the test set), on a filesystem every worker sees.</param>
+    public static DataSpec ParallelText(string file) => new() { Name = "parallel-text", Folder = Path.GetFullPath(file) };
 
     public static DataSpec Synthetic(int trainCount = 600, int testCount = 200, int classCount = 10, int imageSize = 28,
         double noise = 0.5, long seed = 0) =>
@@ -66,6 +76,8 @@ public sealed record DataSpec
         "synthetic" => TrainCount,
         "cifar10" or "cifar100" => CifarTrainingExamples(),
         "image-folder" => OpenImageFolder().TrainCount,
+        "copy" or "reverse" => TrainCount,
+        "parallel-text" => SequencePairs().Train.Count,
         _ => 60_000,
     } - Validation;
 
@@ -76,6 +88,7 @@ public sealed record DataSpec
         "synthetic" => [1, ImageSize, ImageSize],
         "cifar10" or "cifar100" => [CifarVersion.Channels, CifarVersion.ImageSize, CifarVersion.ImageSize],
         "image-folder" => [3, FolderOptions.Size, FolderOptions.Size],
+        "copy" or "reverse" or "parallel-text" => [2, PackedSequencePairs.Length(SequencePairs())],
         _ => [1, 28, 28],
     };
 
@@ -86,6 +99,7 @@ public sealed record DataSpec
         "synthetic" => ClassCount,
         "cifar10" or "cifar100" => Cifar.Classes,
         "image-folder" => OpenImageFolder().ClassCount,
+        "copy" or "reverse" or "parallel-text" => SequencePairs().Vocabulary.Count,
         _ => 10,
     };
 
@@ -108,6 +122,9 @@ public sealed record DataSpec
         if (Key is "cifar10" or "cifar100" && string.IsNullOrWhiteSpace(Folder))
             throw new ArgumentException($"The plan's data '{Name}' needs a Folder: the directory holding {Cifar.Folder} (or {Cifar.Archive}), " +
                 "on a filesystem every worker sees, e.g. DataSpec.Cifar10(\"/shared/data\").", nameof(Folder));
+        if (Key == "parallel-text" && string.IsNullOrWhiteSpace(Folder))
+            throw new ArgumentException($"The plan's data '{Name}' needs a Folder: the text file itself, one source<TAB>target pair a line, " +
+                "on a filesystem every worker sees, e.g. DataSpec.ParallelText(\"/shared/train.de-en.tsv\").", nameof(Folder));
         if (Key != "image-folder") return;
         if (string.IsNullOrWhiteSpace(Folder))
             throw new ArgumentException($"The plan's data '{Name}' needs a Folder: the root holding train/ and val/ with one folder of images per class, " +
@@ -138,6 +155,7 @@ public sealed record DataSpec
             "mnist" => Datasets.Mnist(device),
             "fashion-mnist" => Datasets.FashionMnist(device),
             "cifar10" or "cifar100" => SparsityKit.Data.Cifar.Load(Folder!, Cifar, device),
+            "copy" or "reverse" or "parallel-text" => SequencePairs().ToDataset(device),
             _ => Datasets.Synthetic(TrainCount, TestCount, ClassCount, ImageSize, Noise, Seed, device),
         };
         if (Validation == 0) return data;
@@ -148,6 +166,12 @@ public sealed record DataSpec
 
     // The command line's transform: ImageNet's channel statistics, at the plan's crop.
     private ImageFolderOptions FolderOptions => new() { Size = CropSize ?? 224 };
+
+    // The pairs a sequence set names: the same pairs every time (the synthetic task by its seed, the file as it is).
+    private SequencePairs SequencePairs() => Key == "parallel-text"
+        ? Data.SequencePairs.ReadParallelCorpus(Folder!, Tokenizer.Words, maxVocabulary: 8_192)
+        : Data.SequencePairs.Synthetic(Key == "copy" ? SequenceTask.Copy : SequenceTask.Reverse, TrainCount, TestCount, symbols: 10,
+            minLength: 3, maxLength: 8, Seed);
 
     private ImageFolder OpenImageFolder(Device? device = null)
     {

@@ -18,13 +18,16 @@ public static class PackedSequencePairs
     /// <summary>Packs the training and test pairs (one length for both, so that every batch has one shape).</summary>
     public static Dataset ToDataset(this SequencePairs pairs, Device? device = null)
     {
-        int length = pairs.Train.Concat(pairs.Test).Max(p => Math.Max(p.Source.Length, p.Target.Length) + 1);
+        int length = Length(pairs);
         var (trainInputs, trainLabels) = Pack(pairs.Train, length);
         var (testInputs, testLabels) = Pack(pairs.Test, length);
         var dataset = new Dataset(pairs.Name, trainInputs, trainLabels, testInputs, testLabels, pairs.Vocabulary.Count);
         if (Devices.Resolve(device).type == DeviceType.CPU) return dataset;
         using (dataset) return dataset.To(Devices.Resolve(device));
     }
+
+    /// <summary>L: the longest source or target of the set, plus its &lt;eos&gt; (or &lt;bos&gt;).</summary>
+    public static int Length(SequencePairs pairs) => pairs.Train.Concat(pairs.Test).Max(p => Math.Max(p.Source.Length, p.Target.Length) + 1);
 
     private static (Tensor Inputs, Tensor Labels) Pack(IReadOnlyList<(int[] Source, int[] Target)> pairs, int length)
     {

@@ -128,4 +128,28 @@ public class PlanModelTests
         };
         Assert.Contains("SweepPlan", Assert.Throws<ArgumentException>(() => lottery.Validate()).Message);
     }
+
+    [Fact]
+    public void A_sweep_plan_prunes_a_transformer_on_sequence_pairs_it_names()
+    {
+        var plan = new SweepPlan
+        {
+            Experiment = "plan-transformer",
+            Model = "transformer-small",
+            Data = DataSpec.Sequences(SparsityKit.Data.SequenceTask.Reverse, trainCount: 40, testCount: 8, seed: 2),
+            Methods = [PlanMethod.Of("magnitude")],
+            Sparsities = [0.5],
+            Seeds = [1],
+            Config = TwoSteps with { BatchSize = 8 },
+            Threads = 1,
+        };
+        plan.Validate();   // portable: survives its JSON, as a worker reads it
+        Assert.Equal(14, plan.Data.Classes);   // 10 symbols and <pad>, <bos>, <eos>, <unk>
+        Assert.Equal([2L, 9], plan.Data.ImageShape);   // up to 8 symbols and <eos>
+        var record = Assert.Single(plan.Run(new RunStore(TestFiles.TemporaryDirectory())));
+        Assert.Equal(0.5, record.Sparsity, 2);
+        Assert.InRange(record.TestAccuracy, 0, 1);
+
+        Assert.Contains("Folder", Assert.Throws<ArgumentException>(() => (plan with { Data = new DataSpec { Name = "parallel-text" } }).Validate()).Message);
+    }
 }

@@ -134,6 +134,7 @@ public class CommandLineTests
     [InlineData("sweep --store s", "--plan FILE", "--methods")]
     [InlineData("sweep --methods magnitude --sparsities 0.5 --store s --data cifar10", "--data cifar10", "add --data-dir DIR")]
     [InlineData("sweep --methods magnitude --sparsities 0.5 --store s --data mnist --image-size 32", "--image-size applies with --data image-folder", "drop --image-size")]
+    [InlineData("sweep --methods magnitude --sparsities 0.5 --store s --data copy", "--data copy is sequence pairs", "--model transformer-small")]
     public void A_bad_value_names_the_option_and_the_fix_and_exits_2(string commandLine, string problem, string fix)
     {
         var (code, output, error) = Invoke(commandLine.Split(' '));
