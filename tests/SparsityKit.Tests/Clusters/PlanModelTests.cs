@@ -130,7 +130,7 @@ public class PlanModelTests
     }
 
     [Fact]
-    public void A_sweep_plan_prunes_a_transformer_on_sequence_pairs_it_names()
+    public void Sweep_and_lottery_plans_train_a_transformer_on_sequence_pairs_they_name()
     {
         var plan = new SweepPlan
         {
@@ -151,5 +151,13 @@ public class PlanModelTests
         Assert.InRange(record.TestAccuracy, 0, 1);
 
         Assert.Contains("Folder", Assert.Throws<ArgumentException>(() => (plan with { Data = new DataSpec { Name = "parallel-text" } }).Validate()).Message);
+
+        var lottery = new LotteryPlan
+        {
+            Experiment = "plan-transformer-lottery", Model = "transformer-small", Data = plan.Data, Config = plan.Config,
+            Lottery = new LotteryConfig { Rounds = 1, Seeds = [1], Controls = LotteryControls.None }, Threads = 1,
+        };
+        lottery.Validate();
+        Assert.Equal(["dense", "ticket"], lottery.Run(new RunStore(TestFiles.TemporaryDirectory())).Records.Select(r => r.Kind).Order());
     }
 }
