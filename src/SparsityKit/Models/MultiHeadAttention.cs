@@ -7,8 +7,8 @@ namespace SparsityKit.Models;
 /// <summary>
 /// Scaled dot-product attention with several heads (Vaswani et al. 2017). The query, key, value and output projections
 /// (<c>q_proj</c>, <c>k_proj</c>, <c>v_proj</c>, <c>out_proj</c>) come from the layer factory, so they are prunable and
-/// have variational-dropout and L0 versions. Inputs are [batch, length, model]; the sequences of a batch share a length
-/// (no padding mask).
+/// have variational-dropout and L0 versions. Inputs are [batch, length, model]; <see cref="Attend"/> also takes which keys
+/// are padding, so that a padded sequence attends as it would alone.
 /// </summary>
 public sealed class MultiHeadAttention : Module<Tensor, Tensor, Tensor>
 {
@@ -34,7 +34,10 @@ public sealed class MultiHeadAttention : Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>Attends from <paramref name="query"/> [B, T, D] to <paramref name="memory"/> [B, S, D] (the same tensor for self-attention).</summary>
-    public override Tensor forward(Tensor query, Tensor memory)
+    public override Tensor forward(Tensor query, Tensor memory) => Attend(query, memory, null);
+
+    /// <summary>As <see cref="forward"/>, attending to no key where <paramref name="padding"/> [B, S] is true.</summary>
+    public Tensor Attend(Tensor query, Tensor memory, Tensor? padding)
     {
         using var scope = NewDisposeScope();
         long batch = query.shape[0], targetLength = query.shape[1], sourceLength = memory.shape[1];
@@ -49,6 +52,7 @@ public sealed class MultiHeadAttention : Module<Tensor, Tensor, Tensor>
             var future = ones(targetLength, sourceLength, dtype: ScalarType.Bool, device: query.device).triu(1);
             scores = scores.masked_fill(future, minusInfinity);
         }
+        if (padding is not null) scores = scores.masked_fill(padding.view(batch, 1, 1, sourceLength), minusInfinity);
         var weights = functional.dropout(functional.softmax(scores, -1), _dropout, training);
         var context = weights.matmul(v).transpose(1, 2).reshape(batch, targetLength, _heads * _headSize);
         return out_proj.call(context).MoveToOuterDisposeScope();

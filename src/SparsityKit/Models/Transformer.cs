@@ -39,11 +39,14 @@ public sealed class Transformer : Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor source, Tensor target)
     {
         using var scope = NewDisposeScope();
+        // No position attends to the source's padding, so a pair predicts the same however long its batch's longest source.
+        // (The target's padding comes after its tokens, which the causal mask keeps from seeing it.)
+        var padding = source.eq(Data.Vocabulary.Pad);
         var memory = Embed(source);
-        foreach (var layer in encoder) memory = layer.call(memory);
+        foreach (var layer in encoder) memory = layer.Encode(memory, padding);
         memory = encoder_norm.call(memory);
         var x = Embed(target);
-        foreach (var layer in decoder) x = layer.call(x, memory);
+        foreach (var layer in decoder) x = layer.Decode(x, memory, padding);
         return _shared.Logits(decoder_norm.call(x)).MoveToOuterDisposeScope();
     }
 

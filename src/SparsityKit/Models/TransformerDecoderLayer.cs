@@ -29,12 +29,15 @@ public sealed class TransformerDecoderLayer : Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>Decodes <paramref name="target"/> [B, T, D] attending to the encoder's <paramref name="memory"/> [B, S, D].</summary>
-    public override Tensor forward(Tensor target, Tensor memory)
+    public override Tensor forward(Tensor target, Tensor memory) => Decode(target, memory, null);
+
+    /// <summary>As <see cref="forward"/>, attending to no source position where <paramref name="sourcePadding"/> [B, S] is true.</summary>
+    public Tensor Decode(Tensor target, Tensor memory, Tensor? sourcePadding)
     {
         using var scope = NewDisposeScope();
         var normed = norm1.call(target);
         var x = target.add(functional.dropout(self_attn.call(normed, normed), _dropout, training), Scalars.One);
-        x = x.add(functional.dropout(cross_attn.call(norm2.call(x), memory), _dropout, training), Scalars.One);
+        x = x.add(functional.dropout(cross_attn.Attend(norm2.call(x), memory, sourcePadding), _dropout, training), Scalars.One);
         var hidden = functional.relu(fc1.call(norm3.call(x)));
         return x.add(functional.dropout(fc2.call(hidden), _dropout, training), Scalars.One).MoveToOuterDisposeScope();
     }

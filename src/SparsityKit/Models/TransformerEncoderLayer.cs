@@ -29,11 +29,14 @@ public sealed class TransformerEncoderLayer : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor input)
+    public override Tensor forward(Tensor input) => Encode(input, null);
+
+    /// <summary>As <see cref="forward"/>, with the positions where <paramref name="padding"/> [B, L] is true left unattended.</summary>
+    public Tensor Encode(Tensor input, Tensor? padding)
     {
         using var scope = NewDisposeScope();
         var normed = norm1.call(input);
-        var x = input.add(functional.dropout(self_attn.call(normed, normed), _dropout, training), Scalars.One);
+        var x = input.add(functional.dropout(self_attn.Attend(normed, normed, padding), _dropout, training), Scalars.One);
         var hidden = fc1.call(norm2.call(x));
         hidden = _gelu ? functional.gelu(hidden) : functional.relu(hidden);
         return x.add(functional.dropout(fc2.call(hidden), _dropout, training), Scalars.One).MoveToOuterDisposeScope();

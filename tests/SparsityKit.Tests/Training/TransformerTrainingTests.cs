@@ -39,6 +39,23 @@ public class TransformerTrainingTests
     }
 
     [Fact]
+    public void Padding_in_the_source_changes_no_prediction()
+    {
+        // One pair alone, then beside a longer one (so padded with 5 more <pad>): the same logits at its target positions.
+        Seeding.Set(4);
+        var model = Tiny(Copy.Vocabulary.Count);
+        model.eval();
+        (int[], int[]) pair = ([4, 5, 6], [6, 5, 4]), longer = ([4, 4, 4, 4, 4, 4, 4, 4], [5, 5, 5]);
+        using var alone = SequencePairs.Batch([pair], [0]);
+        using var padded = SequencePairs.Batch([pair, longer], [0, 1]);
+        Assert.Equal(9, padded.Source.shape[1]);
+        using var noGrad = no_grad();
+        using var expected = model.call(alone.Source, alone.DecoderInput);
+        using var actual = model.call(padded.Source, padded.DecoderInput)[0..1];
+        Assert.True(expected.allclose(actual, rtol: 1e-4, atol: 1e-5), $"largest difference {(expected - actual).abs().max().item<float>()}");
+    }
+
+    [Fact]
     public void The_trainer_prunes_a_transformer_gradually_and_measures_token_accuracy_over_the_targets_only()
     {
         using var single = new SingleThread();
