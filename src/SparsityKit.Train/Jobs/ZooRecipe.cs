@@ -22,6 +22,8 @@ public sealed record ZooRecipe(string Name, string Description, TrainConfig Conf
             Presets.RigLWideResNet22_2),
         new("gale-resnet50", "Gale et al.'s ResNet-50 on ImageNet: SGD Nesterov 0.4 warmed up 5 epochs, / 10 at epochs 30, 60, 80, " +
             "weight decay 1e-4, label smoothing 0.1, batch 1,024, 128,000 steps", Presets.GaleResNet50),
+        new("vaswani-transformer", "Vaswani et al.'s Transformer: Adam 0.9/0.98/1e-9, inverse square root decay after 4,000 warm-up steps " +
+            "(peak 512^-0.5 x 4000^-0.5), label smoothing 0.1, 100,000 steps (batch in pairs, not their 25,000 tokens)", Presets.VaswaniTransformerBase),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(r => r.Name).ToArray();

@@ -157,6 +157,8 @@ public class CommandLineTests
         Assert.Equal((300, 128, he.Optimizer, Augmentation.CropAndFlip()), (shorter.Steps, shorter.BatchSize, shorter.Optimizer, shorter.Augmentation));
         Assert.Equal(0.1, ZooModelJob.Config(RequestOf("--model resnet50 --recipe gale-resnet50 --steps 10")!).LabelSmoothing);
         Assert.Equal(Presets.LotteryTicketConv4, ZooRecipe.Find("lottery-conv4").Config);
+        var vaswani = ZooModelJob.Config(RequestOf("--model transformer-small --data copy --recipe vaswani-transformer --steps 10")!);
+        Assert.Equal((0.1, 0.98), (vaswani.LabelSmoothing, ((Adam)vaswani.Optimizer).Beta2));
         Assert.Contains("he-cifar-resnet", Assert.Throws<ArgumentException>(() => ZooRecipe.Find("he")).Message);
         Assert.IsType<Adam>(ZooModelJob.Config(RequestOf("--model resnet20")!).Optimizer);
     }
