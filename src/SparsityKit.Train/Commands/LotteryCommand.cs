@@ -31,11 +31,11 @@ public static class LotteryCommand
         var controls = Options.Named("--controls", "Controls beside the tickets: none, all, or a comma list of random-reinit, random-mask, scratch-b (default random-reinit,random-mask)",
             "LIST", [], [.. ControlNames.Keys], text => TryControls(text, out _), $"use none, all, or a comma list of {string.Join(", ", ControlNames.Keys.Where(k => k is not ("none" or "all")))}");
         var store = Options.Text("--store", "Run store: finished runs are kept and not trained again (default: a temporary folder)", "DIR");
-        var dataOptions = new DataOptions();
+        var dataOptions = new DataOptions(sequences: true);
         var (data, dataDirectory) = (dataOptions.Data, dataOptions.Directory);
-        var model = Options.Named("--model", "Zoo image model (default lenet300-100; models lists them)", "NAME", [], ImageModels,
-            name => { try { return !Zoo.Find(name).TakesTokens; } catch (ArgumentException) { return false; } },
-            $"use an image model of the zoo ({string.Join(", ", ImageModels)})");
+        var model = Options.Named("--model", "Zoo model (default lenet300-100; models lists them); transformer-small with --data copy, reverse or parallel-text",
+            "NAME", [], Zoo.Names, name => { try { Zoo.Find(name); return true; } catch (ArgumentException) { return false; } },
+            $"use a model of the zoo ({string.Join(", ", Zoo.Models.Select(m => m.Name))})");
         var recipe = Options.Choice("--recipe", $"A published training recipe (default: Adam 1.2e-3, batch 60): {string.Join(", ", Jobs.ZooRecipe.Names)}",
             Jobs.ZooRecipe.Names);
         var command = new Command("lottery", "Lottery tickets (Frankle and Carbin): LeNet-300-100 (or --model) pruned by magnitude round by round, rewound each round, " +
@@ -44,6 +44,7 @@ public static class LotteryCommand
             rounds, rate, outputRate, steps, seeds, rewind, global, controls, store, data, dataDirectory, model, recipe,
         };
         command.Validators.Add(dataOptions.Check);
+        command.Validators.Add(c => DataOptions.CheckModel(c, c.GetValue(model), c.GetValue(data) ?? "mnist"));
         command.SetAction(result =>
         {
             using var loaded = Jobs.DataSets.Load(result.GetValue(data) ?? "mnist", result.GetValue(dataDirectory));
@@ -75,8 +76,6 @@ public static class LotteryCommand
         });
         return command;
     }
-
-    private static readonly IReadOnlyList<string> ImageModels = Zoo.Models.Where(m => !m.TakesTokens).Select(m => m.Name).ToList();
 
     private static bool TryControls(string text, out LotteryControls controls)
     {

@@ -129,7 +129,8 @@ public class CommandLineTests
     [InlineData("vdl0 vd --epochs 0", "--epochs 0", "at least 1")]
     [InlineData("lottery --controls everything", "--controls everything", "random-reinit")]
     [InlineData("lottery --model conv2 --data cifar10", "--data cifar10", "add --data-dir DIR")]
-    [InlineData("lottery --data-dir d", "--data-dir applies with --data cifar10 or cifar100", "drop --data-dir")]
+    [InlineData("lottery --data-dir d", "--data-dir applies with --data cifar10, cifar100 or parallel-text", "drop --data-dir")]
+    [InlineData("lottery --model transformer-small", "--model transformer-small takes token sequences", "--data copy")]
     [InlineData("lottery --model vit-smal", "--model vit-smal", "conv2")]
     [InlineData("sweep --store s", "--plan FILE", "--methods")]
     [InlineData("sweep --methods magnitude --sparsities 0.5 --store s --data cifar10", "--data cifar10", "add --data-dir DIR")]
@@ -245,6 +246,18 @@ public class CommandLineTests
         Assert.Equal("magnitude", record.Kind);
         var data = SparsityKit.Clusters.SweepPlan.Load(new SparsityKit.Experiments.RunStore(store)).Data;   // what a Slurm worker rebuilds
         Assert.Equal(("image-folder", root, 16), (data.Name, data.Folder, data.CropSize));
+    }
+
+    [Fact]
+    public void The_lottery_runs_on_the_transformer_and_sequence_pairs()
+    {
+        string store = TestFiles.TemporaryDirectory();
+        var (code, _, error) = Invoke("lottery", "--model", "transformer-small", "--data", "reverse", "--rounds", "1", "--steps", "2",
+            "--controls", "none", "--store", store);
+        Assert.True(code == 0, error);
+        var records = new SparsityKit.Experiments.RunStore(store).All();
+        Assert.Equal(["dense", "ticket"], records.Select(r => r.Kind).Order());
+        Assert.All(records, r => Assert.StartsWith("transformer-small-lottery", r.Experiment));
     }
 
     [Fact]
