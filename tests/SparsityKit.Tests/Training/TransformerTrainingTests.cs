@@ -84,6 +84,21 @@ public class TransformerTrainingTests
     }
 
     [Fact]
+    public void The_same_seed_trains_a_transformer_to_bit_identical_weights()
+    {
+        using var single = new SingleThread();
+        using var data = Copy.ToDataset();
+        var config = new TrainConfig { Steps = 10, BatchSize = 16, Optimizer = new Adam(5e-3), EvaluateEvery = 0, DataSeed = 5 };
+        float[] Train()
+        {
+            using var model = TinyFactory(Copy.Vocabulary.Count)(7);
+            Trainer.Train(model, data, config, new MagnitudePruning(SparsityDistribution.Uniform(0.5), PruningSchedule.Gradual(0, 8, 2)));
+            return model.parameters().SelectMany(p => p.detach().flatten().data<float>().ToArray()).ToArray();
+        }
+        Assert.Equal(Train(), Train());
+    }
+
+    [Fact]
     public void A_lottery_round_runs_on_a_transformer()
     {
         using var single = new SingleThread();
