@@ -2,7 +2,6 @@
 // (docs/plans) or from options; resumable, and shareable with other processes or Slurm workers on the same store.
 using System.CommandLine;
 using SparsityKit.Clusters;
-using SparsityKit.Data;
 using SparsityKit.Experiments;
 using SparsityKit.Methods;
 using SparsityKit.Train.CommandLine;
@@ -49,16 +48,7 @@ public static class SweepCommand
             {
                 Experiment = "sweep",
                 Model = result.GetValue(model) ?? "lenet300-100",
-                Data = result.GetValue(data) switch
-                {
-                    "cifar10" => DataSpec.Cifar10(result.GetValue(dataDirectory)!),
-                    "cifar100" => DataSpec.Cifar100(result.GetValue(dataDirectory)!),
-                    "image-folder" => DataSpec.ImageFolder(result.GetValue(dataDirectory)!, result.GetValue(imageSize)),
-                    "copy" => DataSpec.Sequences(SequenceTask.Copy),
-                    "reverse" => DataSpec.Sequences(SequenceTask.Reverse),
-                    "parallel-text" => DataSpec.ParallelText(result.GetValue(dataDirectory)!),
-                    var name => new DataSpec { Name = name ?? "mnist" },
-                },
+                Data = DataSpec.Named(result.GetValue(data) ?? "mnist", result.GetValue(dataDirectory), result.GetValue(imageSize)),
                 Methods = [.. result.GetValue(methods)!.Split(',', StringSplitOptions.TrimEntries).Select(name => new PlanMethod(name))],
                 Sparsities = result.GetValue(sparsities)!,
                 Seeds = result.GetValue(seeds) ?? [1],

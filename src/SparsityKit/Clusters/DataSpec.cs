@@ -61,6 +61,23 @@ public sealed record DataSpec
     /// <param name="file">A parallel text, one source&lt;TAB&gt;target pair a line (words as tokens, the last tenth the test set), on a filesystem every worker sees.</param>
     public static DataSpec ParallelText(string file) => new() { Name = "parallel-text", Folder = Path.GetFullPath(file) };
 
+    /// <summary>
+    /// The data set a command line names (<c>--data NAME --data-dir PATH --image-size N</c>): the folder or file for CIFAR,
+    /// an image folder or a parallel text, the crop for an image folder, the synthetic tasks at their defaults.
+    /// </summary>
+    public static DataSpec Named(string name, string? path = null, int? cropSize = null) => name switch
+    {
+        "cifar10" or "cifar100" or "image-folder" or "parallel-text" when path is null =>
+            throw new ArgumentException($"--data {name} is read from a path you name: add --data-dir PATH.", nameof(path)),
+        "cifar10" => Cifar10(path),
+        "cifar100" => Cifar100(path),
+        "image-folder" => ImageFolder(path, cropSize),
+        "parallel-text" => ParallelText(path),
+        "copy" => Sequences(SequenceTask.Copy),
+        "reverse" => Sequences(SequenceTask.Reverse),
+        _ => new DataSpec { Name = name },
+    };
+
     public static DataSpec Synthetic(int trainCount = 600, int testCount = 200, int classCount = 10, int imageSize = 28,
         double noise = 0.5, long seed = 0) =>
         new() { Name = "synthetic", TrainCount = trainCount, TestCount = testCount, ClassCount = classCount, ImageSize = imageSize, Noise = noise, Seed = seed };

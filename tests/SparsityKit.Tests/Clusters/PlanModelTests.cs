@@ -11,6 +11,13 @@ public class PlanModelTests
     private static readonly DataSpec SmallGreyImages = DataSpec.Synthetic(trainCount: 40, testCount: 20, classCount: 3, imageSize: 16, seed: 3);
     private static readonly TrainConfig TwoSteps = new() { Steps = 2, BatchSize = 10, EvaluateEvery = 0 };
 
+    // One seed of magnitude pruning to 50% for two steps: a plan whose model and data are what a test is about.
+    private static SweepPlan MagnitudeAtHalf(string experiment, string model, DataSpec data, int batchSize) => new()
+    {
+        Experiment = experiment, Model = model, Data = data, Methods = [PlanMethod.Of("magnitude")], Sparsities = [0.5], Seeds = [1],
+        Config = TwoSteps with { BatchSize = batchSize }, Threads = 1,
+    };
+
     [Fact]
     public void A_sweep_plan_builds_its_model_for_the_data_s_image_shape_and_classes()
     {
@@ -75,17 +82,7 @@ public class PlanModelTests
     [Fact]
     public void A_sweep_plan_trains_on_cifar_from_the_folder_it_names_and_refuses_cifar_without_one()
     {
-        var plan = new SweepPlan
-        {
-            Experiment = "plan-cifar",
-            Model = "conv2",
-            Data = DataSpec.Cifar10(Data.CifarReaderTests.WriteCifar10(perBatch: 8)),
-            Methods = [PlanMethod.Of("magnitude")],
-            Sparsities = [0.5],
-            Seeds = [1],
-            Config = TwoSteps with { BatchSize = 8 },
-            Threads = 1,
-        };
+        var plan = MagnitudeAtHalf("plan-cifar", "conv2", DataSpec.Cifar10(Data.CifarReaderTests.WriteCifar10(perBatch: 8)), batchSize: 8);
         plan.Validate();   // portable: survives its JSON, as a worker reads it
         Assert.Equal([3L, 32, 32], plan.Data.ImageShape);
         Assert.Equal((10, 40L), (plan.Data.Classes, plan.Data.TrainingExamples));   // 5 batch files of 8 records
@@ -101,17 +98,7 @@ public class PlanModelTests
     public void A_sweep_plan_streams_an_image_folder_it_names_and_a_lottery_plan_refuses_one()
     {
         string root = Data.ImageFolderTests.MakeFolder(perClass: 4);   // 3 classes of 4 training images, 2 held out each
-        var plan = new SweepPlan
-        {
-            Experiment = "plan-image-folder",
-            Model = "conv2",
-            Data = DataSpec.ImageFolder(root, cropSize: 16),
-            Methods = [PlanMethod.Of("magnitude")],
-            Sparsities = [0.5],
-            Seeds = [1],
-            Config = TwoSteps with { BatchSize = 4 },
-            Threads = 1,
-        };
+        var plan = MagnitudeAtHalf("plan-image-folder", "conv2", DataSpec.ImageFolder(root, cropSize: 16), batchSize: 4);
         plan.Validate();   // portable: survives its JSON, as a worker reads it
         Assert.Equal([3L, 16, 16], plan.Data.ImageShape);
         Assert.Equal((3, 12L), (plan.Data.Classes, plan.Data.TrainingExamples));
@@ -132,17 +119,7 @@ public class PlanModelTests
     [Fact]
     public void Sweep_and_lottery_plans_train_a_transformer_on_sequence_pairs_they_name()
     {
-        var plan = new SweepPlan
-        {
-            Experiment = "plan-transformer",
-            Model = "transformer-small",
-            Data = DataSpec.Sequences(SparsityKit.Data.SequenceTask.Reverse, trainCount: 40, testCount: 8, seed: 2),
-            Methods = [PlanMethod.Of("magnitude")],
-            Sparsities = [0.5],
-            Seeds = [1],
-            Config = TwoSteps with { BatchSize = 8 },
-            Threads = 1,
-        };
+        var plan = MagnitudeAtHalf("plan-transformer", "transformer-small", DataSpec.Sequences(SparsityKit.Data.SequenceTask.Reverse, trainCount: 40, testCount: 8, seed: 2), batchSize: 8);
         plan.Validate();   // portable: survives its JSON, as a worker reads it
         Assert.Equal(14, plan.Data.Classes);   // 10 symbols and <pad>, <bos>, <eos>, <unk>
         Assert.Equal([2L, 9], plan.Data.ImageShape);   // up to 8 symbols and <eos>
