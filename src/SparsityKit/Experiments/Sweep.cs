@@ -129,7 +129,7 @@ public static class Sweep
             if (store.TryLoadGroup(path)?.FirstOrDefault() is { } earlier)
             {
                 var kept = (method.Model ?? model)(seed);
-                if (config.ChannelsLast) ChannelsLast.Apply(kept);   // as training laid it out, so measuring computes the same
+                if (config.ChannelsLast) ChannelsLast.Apply(kept, config.ChannelsLastLeavesAmbiguousKernels);   // as training laid it out, so measuring computes the same
                 if (store.TryLoadTrainedModel(path, kept)) return (kept, earlier);
                 kept.Dispose();
             }

@@ -75,7 +75,24 @@ public sealed record TrainConfig
     /// default) leaves the model's layout alone.
     /// </summary>
     [field: Experiments.InRunKeyUnlessDefault]
-    public bool ChannelsLast { get; init; }
+    public bool ChannelsLast { get; init { field = value; _channelsLastLayout = LayoutInKey(); } }
+
+    /// <summary>
+    /// Reproduces <see cref="ChannelsLast"/> as it was before 2026-12-08, for runs stored then (notebook 07's ResNet-20):
+    /// kernels whose NCHW strides also read as NHWC once dimensions of size 1 are ignored (one input channel, as a grey
+    /// image's first convolution, or 1x1) stayed NCHW, so libtorch ran those convolutions contiguous and reordered their
+    /// outputs for the next layer. LeNet-5 trained 1.4x slower so on one thread. False (the default): every kernel is laid
+    /// out as PyTorch's <c>model.to(memory_format=torch.channels_last)</c> lays it out.
+    /// </summary>
+    [field: Experiments.NotInRunKey]
+    public bool ChannelsLastLeavesAmbiguousKernels { get; init { field = value; _channelsLastLayout = LayoutInKey(); } }
+
+    // Which channels-last layout a run trained on, for its key: 0 (left out) for contiguous kernels and for the layout of
+    // runs stored before 2026-12-08, whose keys then stand; 2 for every kernel relaid.
+    [Experiments.InRunKeyUnlessDefault]
+    private readonly int _channelsLastLayout;
+
+    private int LayoutInKey() => ChannelsLast && !ChannelsLastLeavesAmbiguousKernels ? 2 : 0;
 
     /// <summary>Whether weight decay applies to this parameter under <see cref="WeightDecaySkipsBiasesAndNorms"/>.</summary>
     public bool Decays(TorchSharp.Modules.Parameter parameter) => !WeightDecaySkipsBiasesAndNorms || parameter.dim() >= 2;
@@ -138,7 +155,7 @@ public sealed record TrainConfig
         DataSeed == other.DataSeed && Augmentation == other.Augmentation && SnapshotSteps.SequenceEqual(other.SnapshotSteps) &&
         EvaluationBatchSize == other.EvaluationBatchSize &&
         LabelSmoothing.Equals(other.LabelSmoothing) && WeightDecaySkipsBiasesAndNorms == other.WeightDecaySkipsBiasesAndNorms &&
-        ChannelsLast == other.ChannelsLast;
+        ChannelsLast == other.ChannelsLast && ChannelsLastLeavesAmbiguousKernels == other.ChannelsLastLeavesAmbiguousKernels;
 
     public override int GetHashCode() =>
         HashCode.Combine(Steps, BatchSize, Optimizer, Schedule, EvaluateEvery, DataSeed, SnapshotSteps.Count);

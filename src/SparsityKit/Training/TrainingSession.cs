@@ -25,7 +25,7 @@ public sealed class TrainingSession : IDisposable
         if (parameters.Count > 0 && parameters[0].parameter.device.type != data.Device.type)
             throw new ArgumentException($"The model is on {parameters[0].parameter.device} but the data is on {data.Device}: move one of them (Zoo.* and Datasets.* take a device).");
         // Before the backend check and the optimizer, so both see (and the optimizer's state copies) the layout training uses.
-        if (config.ChannelsLast) Training.ChannelsLast.Apply(model);
+        if (config.ChannelsLast) Training.ChannelsLast.Apply(model, config.ChannelsLastLeavesAmbiguousKernels);
         // libtorch's oneDNN convolutions are wrong for some shapes on some CPUs (ConvolutionBackend): checked per model.
         if (data.Device.type == DeviceType.CPU)
         {

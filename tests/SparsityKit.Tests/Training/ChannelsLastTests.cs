@@ -28,13 +28,59 @@ public class ChannelsLastTests
         {
             Assert.Same(before[name].Object, p);
             Assert.True(p.eq(before[name].Values).all().item<bool>(), $"{name} changed its values");
-            // A kernel of one input channel (the stem's) or of 1x1 (the shortcuts') has the same strides either way.
+            // A kernel of one input channel (the stem's) or of 1x1 (the shortcuts') is also contiguous to libtorch.
             bool ambiguous = p.dim() == 4 && (p.shape[1] == 1 || p.shape[2] * p.shape[3] == 1);
             if (p.dim() == 4) Assert.True(ChannelsLast.Is(p) && (ambiguous || !p.is_contiguous()), $"{name} is not channels-last");
             else Assert.True(p.is_contiguous(), $"{name} ({p.dim()}-D) was relaid");
         }
         Assert.True(ChannelsLast.Is(ones(2, 3, 4, 5).permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2)));
         Assert.False(ChannelsLast.Is(ones(2, 3, 4, 5)));
+    }
+
+    // libtorch lays a convolution's output out channels-last only if its input or kernel has exactly NHWC strides; a
+    // kernel of one input channel kept its NCHW strides (libtorch calls it contiguous either way), so the first layer on
+    // grey images ran contiguous and its output was reordered for the next layer (LeNet-5 1.4x slower on one thread).
+    [Fact]
+    public void A_kernel_of_one_input_channel_is_relaid_as_PyTorch_relays_it_so_its_convolution_runs_channels_last()
+    {
+        using var scope = NewDisposeScope();
+        var model = Zoo.Create("lenet5", 1, device: CPU, inputShape: [1, 28, 28], classes: 10);
+        var kernels = model.named_parameters().Where(p => p.parameter.dim() == 4).ToDictionary(p => p.name, p => p.parameter);
+        var before = kernels["conv1.weight"].detach().clone();
+        ChannelsLast.Apply(model);
+        // PyTorch 1.13: nn.Conv2d(1, 20, 5).to(memory_format=torch.channels_last).weight.stride() == (25, 1, 5, 1).
+        Assert.Equal([25L, 1, 5, 1], kernels["conv1.weight"].stride());
+        Assert.Equal([500L, 1, 100, 20], kernels["conv2.weight"].stride());
+        Assert.True(kernels["conv1.weight"].eq(before).all().item<bool>());
+        var output = nn.functional.conv2d(randn(2, 1, 28, 28), kernels["conv1.weight"]);
+        Assert.True(ChannelsLast.Is(output) && !output.is_contiguous(), $"conv1's output has strides {string.Join(",", output.stride())}");
+    }
+
+    [Fact]
+    public void The_layout_of_runs_stored_before_the_fix_is_kept_on_request_under_their_old_key()
+    {
+        using var scope = NewDisposeScope();
+        var model = Zoo.Create("lenet5", 1, device: CPU, inputShape: [1, 28, 28], classes: 10);
+        ChannelsLast.Apply(model, leaveAmbiguousKernels: true);
+        var kernels = model.named_parameters().Where(p => p.parameter.dim() == 4).ToDictionary(p => p.name, p => p.parameter);
+        Assert.Equal([25L, 25, 5, 1], kernels["conv1.weight"].stride());
+        Assert.Equal([500L, 1, 100, 20], kernels["conv2.weight"].stride());
+
+        string Describe(TrainConfig c) => RunKey.Of(("config", c)).Description;
+        var old = Config with { ChannelsLast = true, ChannelsLastLeavesAmbiguousKernels = true };
+        var now = Config with { ChannelsLast = true };
+        // The key of a run stored before: the setting, and nothing that did not exist then.
+        Assert.Equal(Describe(Config), Describe(old).Replace("ChannelsLast=true;", ""));
+        Assert.Contains("channelsLastLayout=2", Describe(now));
+        Assert.NotEqual(RunKey.Of(("config", old)).Hash, RunKey.Of(("config", now)).Hash);
+        Assert.NotEqual(old, now);
+        // Set in either order, and read back from a plan's JSON, the same key.
+        Assert.Equal(Describe(old), Describe(Config with { ChannelsLastLeavesAmbiguousKernels = true, ChannelsLast = true }));
+        foreach (var config in new[] { old, now })
+        {
+            var json = System.Text.Json.JsonSerializer.Serialize(config, SparsityKit.Clusters.PlanJson.Options);
+            Assert.Equal(Describe(config), Describe(System.Text.Json.JsonSerializer.Deserialize<TrainConfig>(json, SparsityKit.Clusters.PlanJson.Options)!));
+        }
     }
 
     // Against float64 on the same weights, channels-last kernels give Conv-4's logits and gradients to float32 precision.
