@@ -67,12 +67,13 @@ public sealed record TrainConfig
 
     /// <summary>
     /// Whether training lays the model's convolution kernels out channels-last (<see cref="Training.ChannelsLast"/>), as
-    /// PyTorch users do with <c>memory_format=torch.channels_last</c>. It pays where oneDNN runs the convolutions: ResNet-20
-    /// and Conv-4 train about 1.2-1.3x faster on this project's CPU; LeNet-5, whose convolutions libtorch's own kernels run
-    /// here (<see cref="ConvolutionBackend"/>), 0.9x. Results are not bit-identical to contiguous kernels' (other kernels,
-    /// other summation orders; libtorch's channels-last batch norm is also less precise in float32: ResNet-20's gradients
-    /// within 1e-2 of the largest against float64, 3e-4 contiguous), so it is part of a run's key when set. False (the
-    /// default) leaves the model's layout alone.
+    /// PyTorch users do with <c>memory_format=torch.channels_last</c>. It pays where oneDNN runs the convolutions
+    /// (<see cref="ConvolutionBackend"/>): on one thread LeNet-5 trained at 1.49x, ResNet-20 1.18x and Conv-4 1.08x the
+    /// PyTorch peer's default layout with it, 0.97x, 0.94x and 0.97x without (2026-12-07/08, AMD EPYC Zen 4; where
+    /// oneDNN is wrong for a model, libtorch's own kernels gain little from it). Results are not bit-identical to
+    /// contiguous kernels' (other kernels, other summation orders; libtorch's channels-last batch norm is also less precise
+    /// in float32: ResNet-20's gradients within 1e-2 of the largest against float64, 3e-4 contiguous), so it is part of a
+    /// run's key when set. False (the default) leaves the model's layout alone.
     /// </summary>
     [field: Experiments.InRunKeyUnlessDefault]
     public bool ChannelsLast { get; init { field = value; _channelsLastLayout = LayoutInKey(); } }
@@ -81,8 +82,9 @@ public sealed record TrainConfig
     /// Reproduces <see cref="ChannelsLast"/> as it was before 2026-12-08, for runs stored then (notebook 07's ResNet-20):
     /// kernels whose NCHW strides also read as NHWC once dimensions of size 1 are ignored (one input channel, as a grey
     /// image's first convolution, or 1x1) stayed NCHW, so libtorch ran those convolutions contiguous and reordered their
-    /// outputs for the next layer. LeNet-5 trained 1.4x slower so on one thread. False (the default): every kernel is laid
-    /// out as PyTorch's <c>model.to(memory_format=torch.channels_last)</c> lays it out.
+    /// outputs for the next layer: LeNet-5 trained at 0.77x the PyTorch peer's channels-last speed so, 0.99x with every
+    /// kernel relaid (one thread). False (the default): every kernel is laid out as PyTorch's
+    /// <c>model.to(memory_format=torch.channels_last)</c> lays it out.
     /// </summary>
     [field: Experiments.NotInRunKey]
     public bool ChannelsLastLeavesAmbiguousKernels { get; init { field = value; _channelsLastLayout = LayoutInKey(); } }
