@@ -25,12 +25,12 @@ if (which is not ("dense" or "magnitude" or "both"))
 }
 
 // Notebook 07, full mode: 8 epochs (3,752 steps at batch 128), SGD Nesterov 0.1 on a cosine to 0, weight decay 5e-4,
-// kernels channels-last.
+// kernels channels-last in the layout of the runs 07 stored before 2026-12-08 (the stem's one-channel kernel left NCHW).
 var config = new TrainConfig
 {
     Steps = 3_752, BatchSize = 128, Optimizer = new Sgd(0.1, Momentum: 0.9, Nesterov: true, WeightDecay: 5e-4),
     Schedule = new CosineDecay(), EvaluateEvery = 469, ReportEvery = 50, EvaluationBatchSize = 1_000, CheckpointEvery = 100,
-    ChannelsLast = true,
+    ChannelsLast = true, ChannelsLastLeavesAmbiguousKernels = true,
 };
 var fashion = Datasets.FashionMnist();
 ModelFactory resnet = s => Zoo.Create("resnet20", s, device: fashion.Device, inputShape: fashion.ImageShape, classes: fashion.ClassCount);

@@ -18,7 +18,7 @@ set_num_threads(1);
 var data = Datasets.FashionMnist();
 var store = new RunStore(args[0]);
 using var model = Zoo.Create("resnet20", 1, layers: new VariationalDropoutLayers(), inputShape: data.ImageShape, classes: 10);
-ChannelsLast.Apply(model);
+ChannelsLast.Apply(model, leaveAmbiguousKernels: true);   // as notebook 07 trained it
 if (!store.TryLoadTrainedModel(args[1], model))
     throw new FileNotFoundException($"{args[1]}.trained.sktf is not in {args[0]}: run notebook 07 in full mode on this machine to train it (the file is not committed).");
 using var backend = ConvolutionBackend.ForModel(model, data.TrainImages.narrow(0, 0, 4));
