@@ -56,16 +56,25 @@ public sealed class RunClaim : IDisposable
                 }
                 return new RunClaim(path, owner.Token, leaseTimeout);
             }
-            catch (IOException) when (attempt < Attempts - 1 || File.Exists(path))
+            catch (IOException e) when (IsAlreadyExists(e))
             {
                 HeldTokens.TryRemove(owner.Token, out _);
-                if (!File.Exists(path)) continue;   // its owner finished between our try and our look: try again
+                // Its owner finished between our try and our look: try again. A claim taken and released that often
+                // by others is busy: let it be, as if held.
+                if (!File.Exists(path)) continue;
                 if (IsHeld(path, leaseTimeout, out var stale)) return null;
                 if (!TakeOver(path, stale)) return null;
+            }
+            catch (IOException) when (attempt < Attempts - 1)
+            {
+                HeldTokens.TryRemove(owner.Token, out _);   // another error (a full disk): tried again, thrown if it persists
             }
         }
         return null;
     }
+
+    // CreateNew found the file there: EEXIST (17) on Linux and macOS, ERROR_FILE_EXISTS (80) on Windows.
+    private static bool IsAlreadyExists(IOException e) => e.GetType() == typeof(IOException) && (e.HResult == 17 || e.HResult == unchecked((int)0x80070050));
 
     /// <summary>
     /// Removes the claim file if its owner is gone (a run killed after it saved its record, before it let go); keeps a live

@@ -168,10 +168,17 @@ public sealed class RunStore
         var claim = RunClaim.TryTake(RecordPath(name) + ".claim", LeaseTimeout);
         if (claim is null) return null;
         // The owner removes what a writer of this run killed before its rename left behind.
-        DurableFile.RemoveTemporaries(Path.GetDirectoryName(Path.Combine(Directory, name))!, Path.GetFileName(name) + ".*.tmp");
+        RemoveTemporaries(name);
         if (folder is not null) DurableFile.RemoveTemporaries(Checked(folder, ""), "*.tmp");
         return claim;
     }
+
+    /// <summary>
+    /// Removes the temporary files a writer of run <paramref name="name"/>'s files left when killed before its rename.
+    /// Call it only while holding the claim that covers the run (its own, or its group's).
+    /// </summary>
+    public void RemoveTemporaries(string name) =>
+        DurableFile.RemoveTemporaries(Path.GetDirectoryName(Path.Combine(Directory, name))!, Path.GetFileName(name) + ".*.tmp");
 
     /// <summary>
     /// Removes the run's claim if its owner is gone: one killed after it saved, before it let go, whose run is never

@@ -62,6 +62,8 @@ public static class Sweep
             record = null!;
             using var claim = store.TryClaim(run.GroupPath ?? run.Path);
             if (claim is null) return false;
+            // A group's claim covers its members' record files: remove what a writer killed while saving one left.
+            foreach (var member in runs.Where(r => r.GroupPath is not null && r.GroupPath == run.GroupPath)) store.RemoveTemporaries(member.Path);
             if (TryLoad(run, out record))   // it may have finished just before our claim
             {
                 // The owner of a group writes the record files its predecessor did not get to.

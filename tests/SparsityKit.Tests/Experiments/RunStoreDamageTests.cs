@@ -24,6 +24,23 @@ public class RunStoreDamageTests
         seed => Zoo.LeNet300_100(seed, layers: new VariationalDropoutLayers(), device: CPU)) { AtSparsity = VariationalDropout.AtSparsity };
 
     [Fact]
+    public void A_member_records_temporary_left_by_a_killed_writer_is_removed_by_whoever_holds_its_groups_claim()
+    {
+        // Seen in a fresh-clone CI run: a child killed while saving one of variational dropout's measured records (a
+        // group's member) left "s0.9-seed1-<key>.json.<guid>.tmp"; the group's claim cleaned only the group's own files.
+        var store = new RunStore(TestFiles.TemporaryDirectory());
+        var folder = Path.Combine(store.Directory, "variational-dropout");
+        Directory.CreateDirectory(folder);
+        var leftover = Path.Combine(folder, $"s0.9-seed1-abc.json.{Guid.NewGuid():N}.tmp");
+        var other = Path.Combine(folder, $"s0.8-seed1-abc.json.{Guid.NewGuid():N}.tmp");
+        File.WriteAllText(leftover, "half a record");
+        File.WriteAllText(other, "half another");
+        store.RemoveTemporaries("variational-dropout/s0.9-seed1-abc");
+        Assert.False(File.Exists(leftover));
+        Assert.True(File.Exists(other), "another run's temporary was removed");
+    }
+
+    [Fact]
     public void A_truncated_record_is_named_moved_aside_and_recomputed()
     {
         using var data = Synthetic();
