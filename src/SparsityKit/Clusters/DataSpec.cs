@@ -184,11 +184,15 @@ public sealed record DataSpec
     // The command line's transform: ImageNet's channel statistics, at the plan's crop.
     private ImageFolderOptions FolderOptions => new() { Size = CropSize ?? 224 };
 
-    // The pairs a sequence set names: the same pairs every time (the synthetic task by its seed, the file as it is).
-    private SequencePairs SequencePairs() => Key == "parallel-text"
-        ? Data.SequencePairs.ReadParallelCorpus(Folder!, Tokenizer.Words, maxVocabulary: 8_192)
-        : Data.SequencePairs.Synthetic(Key == "copy" ? SequenceTask.Copy : SequenceTask.Reverse, TrainCount, TestCount, symbols: 10,
-            minLength: 3, maxLength: 8, Seed);
+    // The pairs a sequence set names: the same pairs every time (the synthetic task by its seed, the file as it is). Read
+    // once per spec: its sizes, shape, classes and data all come from them, and a corpus is costly to tokenize. Keyed by
+    // the instance, so a spec changed with `with` (a new instance) reads its own.
+    private SequencePairs SequencePairs() => LoadedPairs.GetValue(this, spec => spec.Key == "parallel-text"
+        ? Data.SequencePairs.ReadParallelCorpus(spec.Folder!, Tokenizer.Words, maxVocabulary: 8_192)
+        : Data.SequencePairs.Synthetic(spec.Key == "copy" ? SequenceTask.Copy : SequenceTask.Reverse, spec.TrainCount, spec.TestCount,
+            symbols: 10, minLength: 3, maxLength: 8, spec.Seed));
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DataSpec, SequencePairs> LoadedPairs = new();
 
     private ImageFolder OpenImageFolder(Device? device = null)
     {
