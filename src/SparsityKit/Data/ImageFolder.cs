@@ -16,7 +16,8 @@ namespace SparsityKit.Data;
 public sealed class ImageFolder : IDataSource, IDescribable
 {
     private static readonly string[] Extensions = [".jpg", ".jpeg", ".png"];
-    private readonly string _description;
+    // Made when a run key first asks: it reads every file's size and time, which the counts and classes do not need.
+    private readonly Lazy<string> _description;
 
     private ImageFolder(string root, ImageFolderOptions options, Device device, IReadOnlyList<string> classes,
         IReadOnlyList<(string Path, int Label)> train, IReadOnlyList<(string Path, int Label)> test)
@@ -27,7 +28,7 @@ public sealed class ImageFolder : IDataSource, IDescribable
         Classes = classes;
         TrainFiles = train;
         TestFiles = test;
-        _description = Describe(root, options, classes, train, test);
+        _description = new(() => Describe(root, options, classes, train, test));
     }
 
     /// <summary>Scans the folder (files are decoded later, as batches are drawn).</summary>
@@ -89,7 +90,7 @@ public sealed class ImageFolder : IDataSource, IDescribable
     /// The folder's identity for run keys: the options that change inputs, the classes, and every file's path (relative to
     /// the root), size and modification time, hashed. Another file, a changed file or another crop gives another key.
     /// </summary>
-    public string Describe() => _description;
+    public string Describe() => _description.Value;
 
     public override string ToString() =>
         $"{Name}: {TrainCount} train / {TestCount} test images in {ClassCount} classes, {Options.Size}x{Options.Size} " +
