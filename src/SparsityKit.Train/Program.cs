@@ -25,6 +25,7 @@ public partial class Program
         root.Subcommands.Add(VdL0Command.Create());   // variational dropout and L0 (formerly tools/SparsityKit.VdL0)
         root.Subcommands.Add(WorkerCommand.Create());   // runs a sweep plan from a store (Slurm array tasks)
         root.Subcommands.Add(SubmitCommand.Create());   // submits a sweep plan to Slurm
+        root.Subcommands.Add(ResultsCommand.Create());   // a store's finished runs as tables
         return root;
     }
 }

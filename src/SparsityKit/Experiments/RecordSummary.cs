@@ -18,6 +18,13 @@ public static class RecordSummary
             })
             .OrderByDescending(r => r.Item2).ThenBy(r => r.Kind).ToList();
 
+    /// <summary>
+    /// The wall time of the records' trainings, summed as each run recorded it (runs that trained side by side count
+    /// separately). A training measured at several targets (variational dropout's records share one) counts once.
+    /// </summary>
+    public static double TrainingSeconds(IEnumerable<RunRecord> records) =>
+        records.DistinctBy(r => (r.Experiment, r.Kind, r.Seed, r.Round, r.WallSeconds)).Sum(r => r.WallSeconds);
+
     /// <summary>A text table: one row per sparsity level, one column per kind of run, cells "mean ± std".</summary>
     /// <param name="unit">The metric's unit, named in the heading; null for a fraction shown as a percentage.</param>
     public static string Table(IEnumerable<RunRecord> records, Func<RunRecord, double> metric, string metricName, string? unit = null)

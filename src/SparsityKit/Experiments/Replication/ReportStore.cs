@@ -22,12 +22,8 @@ public sealed record ReportStore(string Name, string Path, IReadOnlyList<RunReco
 
     private static string Plural(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
 
-    /// <summary>
-    /// The wall time of the store's trainings, summed as each run recorded it (one process, one thread each; runs that
-    /// trained side by side count separately). A training measured at several targets (variational dropout's) counts once.
-    /// </summary>
-    public double TrainingSeconds => (Records ?? []).DistinctBy(r => (r.Kind, r.Seed, r.Round, r.WallSeconds))
-        .Sum(r => r.WallSeconds);
+    /// <summary>The wall time of the store's trainings (<see cref="RecordSummary.TrainingSeconds"/>).</summary>
+    public double TrainingSeconds => RecordSummary.TrainingSeconds(Records ?? []);
 
     /// <summary>The training time in hours ("12.40 h"); empty for a store that does not exist.</summary>
     public string TrainingTime => Records is null ? "" : (TrainingSeconds / 3600).ToString("F2", System.Globalization.CultureInfo.InvariantCulture) + " h";
