@@ -87,7 +87,7 @@ public class CommandLineTests
     {
         var (code, output, _) = Invoke("--help");
         Assert.Equal(0, code);
-        foreach (var command in new[] { "train", "prune", "lottery", "sweep", "bench", "export", "models", "methods", "replicate", "vdl0", "worker", "submit" })
+        foreach (var command in new[] { "train", "prune", "lottery", "sweep", "bench", "export", "models", "methods", "replicate", "vdl0", "worker", "submit", "results" })
             Assert.Matches($@"(?m)^\s+{command}\b", output);
         Assert.Contains("--list-models", output);
         Assert.Contains("--progress", output);
@@ -123,6 +123,7 @@ public class CommandLineTests
     [InlineData("prune --method rigl --recipe rigl", "--recipe rigl", "rigl-mnist")]
     [InlineData("train --bogus", "--bogus", "train --help")]
     [InlineData("worker", "--store", "worker --help")]
+    [InlineData("results", "--store", "results --help")]
     [InlineData("submit --plan p.json --store s --time soon", "--time soon", "1-12:00:00")]
     [InlineData("replicate", "command", "replicate --help")]
     [InlineData("replicate lottery --seeds 1,1", "--seeds 1,1", "distinct")]
