@@ -93,6 +93,13 @@ public sealed class NotebookTests(QuickNotebookRun run) : IClassFixture<QuickNot
         Assert.Contains(outputs, o => o.Contains("dense (iterations)") && o.Contains("ticket (iterations)"));
     }
 
+    [Fact]
+    public void Notebook_07_shows_each_study_s_wall_time_headed_in_minutes()
+    {
+        var outputs = run.Outputs("07-beyond-mnist").Select(o => QuickNotebookRun.Html(o) + PlainText(o)).ToList();
+        Assert.Equal(2, outputs.Count(o => o.Contains("dense (minutes)") && o.Contains("variational dropout (minutes)")));   // ResNet-20's and ViT-small's
+    }
+
     private static string PlainText(System.Text.Json.JsonElement output) =>
         output.TryGetProperty("data", out var data) && data.TryGetProperty("text/plain", out var text)
             ? text.ValueKind == System.Text.Json.JsonValueKind.Array ? string.Concat(text.EnumerateArray().Select(l => l.GetString())) : text.GetString() ?? ""
