@@ -48,7 +48,7 @@ public static class ResultsCommand
         {
             var runs = records.Where(r => r.Experiment == name).ToList();
             string hours = (RecordSummary.TrainingSeconds(runs) / 3600).ToString("F2", CultureInfo.InvariantCulture);
-            text.AppendLine($"{name}: {runs.Count} runs, seeds {string.Join(", ", runs.Select(r => r.Seed).Distinct().Order())}; {hours} h of training " +
+            text.AppendLine($"{name}: {runs.Count} run{(runs.Count == 1 ? "" : "s")}, seeds {string.Join(", ", runs.Select(r => r.Seed).Distinct().Order())}; {hours} h of training " +
                 "(each run's wall time, a training measured at several targets counted once)");
             text.AppendLine("Test accuracy (%), mean ± std over seeds:");
             text.Append(FrameFormat.ToText(runs.ComparisonTable()));

@@ -38,7 +38,7 @@ public class ResultsCommandTests
 
         // cnn: 60 + 120 + 30 + 600 s (the VD training once) = 810 s = 0.225 h.
         Assert.Contains("cnn: 5 runs, seeds 1, 2; 0.23 h of training", text);
-        Assert.Contains("mlp: 1 runs, seeds 1; 0.00 h of training", text);
+        Assert.Contains("mlp: 1 run, seeds 1; 0.00 h of training", text);
         Assert.Contains("91.00 ± 1.41", text);   // dense accuracy over seeds 1 and 2
         Assert.Contains("1.5 ± 0.7", text);      // dense wall time: 1 and 2 minutes
         Assert.Contains("10.0", text);           // VD's one training, 600 s
