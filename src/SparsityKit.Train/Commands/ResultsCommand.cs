@@ -16,23 +16,28 @@ public static class ResultsCommand
         var store = Options.Text("--store", "The run store to read (a sweep's, a lottery's, a Slurm job's or a notebook's, e.g. results/notebooks/07-beyond-mnist)", "DIR");
         store.Required = true;
         var experiment = Options.Text("--experiment", "Only this experiment of the store (default: every one)", "NAME");
+        var markdown = Options.Flag("--markdown", "Tables in Markdown, for a report or an issue (default: aligned text)");
         var command = new Command("results", "A run store's finished runs as tables per experiment (test accuracy and wall time per run, mean ± std over seeds); trains nothing")
         {
-            store, experiment,
+            store, experiment, markdown,
         };
         command.SetAction(result =>
         {
-            Console.Write(Describe(result.GetValue(store)!, result.GetValue(experiment)));
+            Console.Write(Describe(result.GetValue(store)!, result.GetValue(experiment), result.GetValue(markdown)));
             return 0;
         });
         return command;
     }
 
-    /// <summary>The tables for the store in <paramref name="folder"/>, or only its experiment <paramref name="experiment"/>.</summary>
+    /// <summary>
+    /// The tables for the store in <paramref name="folder"/>, or only its experiment <paramref name="experiment"/>; as
+    /// Markdown tables if <paramref name="markdown"/>, else aligned text.
+    /// </summary>
     /// <exception cref="DirectoryNotFoundException">No folder there.</exception>
     /// <exception cref="ArgumentException">The store holds no finished run, or no run of <paramref name="experiment"/>.</exception>
-    public static string Describe(string folder, string? experiment = null)
+    public static string Describe(string folder, string? experiment = null, bool markdown = false)
     {
+        Func<Microsoft.Data.Analysis.DataFrame, string> table = markdown ? FrameFormat.ToMarkdown : FrameFormat.ToText;
         // Checked first: opening a RunStore creates its folder, and a mistyped path should not leave an empty store behind.
         if (!Directory.Exists(folder))
             throw new DirectoryNotFoundException($"There is no run store at '{Path.GetFullPath(folder)}': give the folder a sweep, lottery, worker or notebook wrote its runs to (--store).");
@@ -51,9 +56,9 @@ public static class ResultsCommand
             text.AppendLine($"{name}: {runs.Count} run{(runs.Count == 1 ? "" : "s")}, seeds {string.Join(", ", runs.Select(r => r.Seed).Distinct().Order())}; {hours} h of training " +
                 "(each run's wall time, a training measured at several targets counted once)");
             text.AppendLine("Test accuracy (%), mean ± std over seeds:");
-            text.Append(FrameFormat.ToText(runs.ComparisonTable()));
+            text.Append(table(runs.ComparisonTable()));
             text.AppendLine("Wall time of one run (minutes), mean ± std over seeds:");
-            text.Append(FrameFormat.ToText(runs.ComparisonTable(r => r.WallSeconds / 60, unit: "minutes", digits: 1)));
+            text.Append(table(runs.ComparisonTable(r => r.WallSeconds / 60, unit: "minutes", digits: 1)));
             // A store still being written has cells of fewer seeds than others; their means are not yet comparable.
             int seeds = runs.Select(r => r.Seed).Distinct().Count();
             var partial = runs.GroupBy(r => (r.Kind, Level: Math.Round(r.TargetSparsity ?? r.Sparsity, 3)))

@@ -72,4 +72,21 @@ public static class FrameFormat
         if (frame.Rows.Count > shown) text.Append($"… {frame.Rows.Count - shown:N0} more rows ({frame.Rows.Count:N0} in all)\n");
         return text.ToString();
     }
+
+    /// <summary>
+    /// The frame as a Markdown table, every row, cells as shown (numbers right-aligned), for a report, an issue or a
+    /// paper's draft. A '|' inside a cell is escaped.
+    /// </summary>
+    public static string ToMarkdown(DataFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var columns = frame.Columns.ToList();
+        static string Escaped(string cell) => cell.Replace("|", "\\|");
+        var text = new StringBuilder();
+        text.Append("| ").Append(string.Join(" | ", columns.Select(c => Escaped(c.Name)))).Append(" |\n");
+        text.Append('|').Append(string.Join("|", columns.Select(c => IsNumeric(c) ? "---:" : "---"))).Append("|\n");
+        for (long row = 0; row < frame.Rows.Count; row++)
+            text.Append("| ").Append(string.Join(" | ", columns.Select(c => Escaped(Cell(c, row))))).Append(" |\n");
+        return text.ToString();
+    }
 }

@@ -36,4 +36,16 @@ public class FrameFormatTests
         Assert.Matches(@"^magnitude\s+90\.00%\s+98\.12%\s+1\s+0\.06123$", lines[2]);
         Assert.Matches(@"^L0\s+95\.00%\s+3\s+1\.5$", lines[3]);
     }
+
+    [Fact]
+    public void A_markdown_table_has_every_row_cells_as_shown_numbers_right_aligned_and_pipes_escaped()
+    {
+        var rows = Enumerable.Range(0, FrameFormat.MaxRows + 1).Select(i => new Row(i == 0 ? "a|b" : "L0", 0.9, i == 0 ? null : 0.98123, i, 0.5));
+        var lines = FrameFormat.ToMarkdown(rows.ToDataFrame()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(FrameFormat.MaxRows + 3, lines.Length);   // header, rule, every row (the text table stops at MaxRows)
+        Assert.Equal("| Method | TargetSparsity | TestAccuracy | Seeds | Loss |", lines[0]);
+        Assert.Equal("|---|---:|---:|---:|---:|", lines[1]);
+        Assert.Equal("| a\\|b | 90.00% |  | 0 | 0.5 |", lines[2]);
+        Assert.Equal("| L0 | 90.00% | 98.12% | 1 | 0.5 |", lines[3]);
+    }
 }

@@ -48,6 +48,10 @@ public class ResultsCommandTests
         var only = ResultsCommand.Describe(StoreWithTwoExperiments(), "mlp");
         Assert.DoesNotContain("cnn", only);
         Assert.Contains("98.00", only);
+
+        var markdown = ResultsCommand.Describe(StoreWithTwoExperiments(), "cnn", markdown: true);
+        Assert.Contains("| Sparsity | dense (%) | magnitude (%) | variational dropout (%) |", markdown);
+        Assert.Contains("| 0% | 91.00 ± 1.41 |  |  |", markdown);
     }
 
     [Fact]
