@@ -3,6 +3,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Microsoft.Data.Analysis;
 using SparsityKit.Analysis;
 using SparsityKit.Experiments;
 using SparsityKit.Train.CommandLine;
@@ -37,7 +38,7 @@ public static class ResultsCommand
     /// <exception cref="ArgumentException">The store holds no finished run, or no run of <paramref name="experiment"/>.</exception>
     public static string Describe(string folder, string? experiment = null, bool markdown = false)
     {
-        Func<Microsoft.Data.Analysis.DataFrame, string> table = markdown ? FrameFormat.ToMarkdown : FrameFormat.ToText;
+        Func<DataFrame, string> table = markdown ? FrameFormat.ToMarkdown : FrameFormat.ToText;
         // Checked first: opening a RunStore creates its folder, and a mistyped path should not leave an empty store behind.
         if (!Directory.Exists(folder))
             throw new DirectoryNotFoundException($"There is no run store at '{Path.GetFullPath(folder)}': give the folder a sweep, lottery, worker or notebook wrote its runs to (--store).");
@@ -55,10 +56,8 @@ public static class ResultsCommand
             string hours = (RecordSummary.TrainingSeconds(runs) / 3600).ToString("F2", CultureInfo.InvariantCulture);
             text.AppendLine($"{name}: {runs.Count} run{(runs.Count == 1 ? "" : "s")}, seeds {string.Join(", ", runs.Select(r => r.Seed).Distinct().Order())}; {hours} h of training " +
                 "(each run's wall time, a training measured at several targets counted once)");
-            text.AppendLine("Test accuracy (%), mean ± std over seeds:");
-            text.Append(table(runs.ComparisonTable()));
-            text.AppendLine("Wall time of one run (minutes), mean ± std over seeds:");
-            text.Append(table(runs.ComparisonTable(r => r.WallSeconds / 60, unit: "minutes", digits: 1)));
+            Table("Test accuracy (%), mean ± std over seeds:", runs.ComparisonTable());
+            Table("Wall time of one run (minutes), mean ± std over seeds:", runs.ComparisonTable(r => r.WallSeconds / 60, unit: "minutes", digits: 1));
             // A store still being written has cells of fewer seeds than others; their means are not yet comparable.
             int seeds = runs.Select(r => r.Seed).Distinct().Count();
             var partial = runs.GroupBy(r => (r.Kind, Level: Math.Round(r.TargetSparsity ?? r.Sparsity, 3)))
@@ -68,5 +67,14 @@ public static class ResultsCommand
             text.AppendLine();
         }
         return text.ToString();
+
+        // Markdown needs a blank line before and after a table, or the table is read as part of the paragraph.
+        void Table(string caption, DataFrame frame)
+        {
+            text.AppendLine(caption);
+            if (markdown) text.AppendLine();
+            text.Append(table(frame));
+            if (markdown) text.AppendLine();
+        }
     }
 }
