@@ -38,7 +38,7 @@ public static class ResultsCommand
     /// <exception cref="ArgumentException">The store holds no finished run, or no run of <paramref name="experiment"/>.</exception>
     public static string Describe(string folder, string? experiment = null, bool markdown = false)
     {
-        Func<DataFrame, string> table = markdown ? FrameFormat.ToMarkdown : FrameFormat.ToText;
+        Func<DataFrame, string> format = markdown ? FrameFormat.ToMarkdown : FrameFormat.ToText;
         // Checked first: opening a RunStore creates its folder, and a mistyped path should not leave an empty store behind.
         if (!Directory.Exists(folder))
             throw new DirectoryNotFoundException($"There is no run store at '{Path.GetFullPath(folder)}': give the folder a sweep, lottery, worker or notebook wrote its runs to (--store).");
@@ -73,7 +73,7 @@ public static class ResultsCommand
         {
             text.AppendLine(caption);
             if (markdown) text.AppendLine();
-            text.Append(table(frame));
+            text.Append(format(frame));
             if (markdown) text.AppendLine();
         }
     }
