@@ -60,9 +60,8 @@ public static class ResultsCommand
             Table("Wall time of one run (minutes), mean ± std over seeds:", runs.ComparisonTable(r => r.WallSeconds / 60, unit: "minutes", digits: 1));
             // A store still being written has cells of fewer seeds than others; their means are not yet comparable.
             int seeds = runs.Select(r => r.Seed).Distinct().Count();
-            var partial = runs.GroupBy(r => (r.Kind, Level: Math.Round(r.TargetSparsity ?? r.Sparsity, 3)))
-                .Where(cell => cell.Count() < seeds)
-                .Select(cell => $"{cell.Key.Kind} at {(cell.Key.Level * 100).ToString("0.#", CultureInfo.InvariantCulture)}% ({cell.Count()})").ToList();
+            var partial = RunFrames.Summarise(runs).Where(cell => cell.Count < seeds)
+                .Select(cell => $"{cell.Kind} at {(100 * (cell.TargetSparsity ?? cell.Sparsity)).ToString("0.#", CultureInfo.InvariantCulture)}% ({cell.Count})").ToList();
             if (partial.Count > 0) text.AppendLine($"Cells of fewer than {seeds} seeds: {string.Join(", ", partial)}.");
             text.AppendLine();
         }

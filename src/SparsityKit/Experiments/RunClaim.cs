@@ -59,9 +59,7 @@ public sealed class RunClaim : IDisposable
             catch (IOException e) when (IsAlreadyExists(e))
             {
                 HeldTokens.TryRemove(owner.Token, out _);
-                // Its owner finished between our try and our look: try again. A claim taken and released that often
-                // by others is busy: let it be, as if held.
-                if (!File.Exists(path)) continue;
+                if (!File.Exists(path)) continue;   // its owner finished between our try and our look: try again
                 if (IsHeld(path, leaseTimeout, out var stale)) return null;
                 if (!TakeOver(path, stale)) return null;
             }
@@ -70,7 +68,7 @@ public sealed class RunClaim : IDisposable
                 HeldTokens.TryRemove(owner.Token, out _);   // another error (a full disk): tried again, thrown if it persists
             }
         }
-        return null;
+        return null;   // taken and released by others through every try: busy, so let be as if held
     }
 
     // CreateNew found the file there: EEXIST (17) on Linux and macOS, ERROR_FILE_EXISTS (80) on Windows.
